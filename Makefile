@@ -1,0 +1,47 @@
+# Borgerbudget: `make run` serves the demo, `make test` runs every test. Both set up what they need.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test test-redis lint fmt messages bench-tally clean-data
+
+$(INSTALLED): pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed, found " + sys.version' 
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(INSTALLED)
+
+## run: the demo on http://localhost:8000/ (embedded PostgreSQL unless DATABASE_URL is set)
+run: $(INSTALLED)
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate_schemas --executor=standard
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py seed_demo
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver 0.0.0.0:8000
+
+## test: the whole suite against real PostgreSQL schemas
+test: $(INSTALLED)
+	$(BIN)/pytest
+
+## test-redis: the tests that need a real Redis (cache and Celery worker)
+test-redis: $(INSTALLED)
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} $(BIN)/pytest -m redis -rs
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+fmt: $(INSTALLED)
+	$(BIN)/ruff check --fix . && $(BIN)/ruff format .
+
+## messages: extract translatable strings, fill Danish from scripts/da.json, compile
+messages: $(INSTALLED)
+	DEBUG=1 $(BIN)/python manage.py makemessages -l da --no-obsolete --ignore=.venv --ignore=.data --ignore=scripts
+	$(BIN)/python scripts/translate.py
+
+bench-tally: $(INSTALLED)
+	$(BIN)/python benchmarks/bench_tally.py
+
+## clean-data: forget the embedded database (stops nothing; stop `make run` first)
+clean-data:
+	rm -rf .data

@@ -1,0 +1,59 @@
+"""Request middleware: tenant routing, the tenant's language and the Sentry tenant tag."""
+
+from django.conf import settings
+from django.core.exceptions import DisallowedHost
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django_tenants.middleware.main import TenantMainMiddleware
+
+from tenants.views import unknown_host
+
+
+class TenantMiddleware(TenantMainMiddleware):
+    """django-tenants' host routing; a host outside ALLOWED_HOSTS gets the plain 404 page too."""
+
+    def process_request(self, request):
+        try:
+            request.get_host()
+        except DisallowedHost:
+            return unknown_host(request)
+        return super().process_request(request)
+
+
+class TenantLanguageMiddleware:
+    """Activate the visitor's chosen language, else the municipality's default (Danish).
+
+    The browser's Accept-Language is ignored on purpose: a Danish municipality's site opens in
+    its own language, and the visitor switches with the language link.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        supported = dict(settings.LANGUAGES)
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        tenant = getattr(request, "tenant", None)
+        default = getattr(tenant, "default_language", None) or settings.LANGUAGE_CODE
+        language = chosen if chosen in supported else default
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class SentryTenantTagMiddleware:
+    """Tag every Sentry event with the municipality's schema, so an error names its tenant."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.SENTRY_DSN:
+            import sentry_sdk
+
+            tenant = getattr(request, "tenant", None)
+            sentry_sdk.set_tag("tenant", getattr(tenant, "schema_name", "unknown"))
+        return self.get_response(request)

@@ -1,0 +1,10 @@
+"""URLs of a municipality's site (<subdomain>.BASE_DOMAIN)."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("rounds.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("django-admin/", admin.site.urls),
+]
