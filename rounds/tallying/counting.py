@@ -1,0 +1,35 @@
+"""Support counts per project: approvals ("votes") and points."""
+
+from __future__ import annotations
+
+from rounds.tallying.types import BallotKind, Election
+
+
+def count_votes(election: Election) -> dict[str, int]:
+    """Number of ballots listing each project (weights included); every project has an entry."""
+    votes = dict.fromkeys((p.id for p in election.projects), 0)
+    for ballot in election.ballots:
+        for pid in ballot.projects:
+            # A ballot may name a project that is not standing (e.g. one a staff override excluded).
+            if pid in votes:
+                votes[pid] += ballot.weight
+    return votes
+
+
+def count_points(election: Election) -> dict[str, int]:
+    """Points per project: cumulative points, Borda points for rankings, one per approval otherwise.
+
+    Borda points follow Pabulib's `score` column: on a ranking of k projects the first gets k, the last 1.
+    """
+    points = dict.fromkeys((p.id for p in election.projects), 0)
+    for ballot in election.ballots:
+        if election.kind is BallotKind.CUMULATIVE:
+            given = ballot.points or ()
+        elif election.kind is BallotKind.ORDINAL:
+            given = range(len(ballot.projects), 0, -1)
+        else:
+            given = (1,) * len(ballot.projects)
+        for pid, value in zip(ballot.projects, given, strict=True):
+            if pid in points:
+                points[pid] += value * ballot.weight
+    return points
