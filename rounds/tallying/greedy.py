@@ -24,6 +24,7 @@ def greedy_fill(
     blocked: set[str],
     rivals: dict[str, frozenset[str]],
     area_left: dict[str, int] | None = None,
+    no_skip: bool = False,
 ) -> None:
     """Go down `order` and fund every project that fits in `remaining` (and in its area's sub-pot).
 
@@ -32,7 +33,11 @@ def greedy_fill(
     """
     chosen = set(selected)
     for p in order:
-        if p.id in chosen or p.id in blocked or p.cost > remaining:
+        if p.id in chosen or p.id in blocked:
+            continue
+        if p.cost > remaining:
+            if no_skip:
+                return
             continue
         if area_left is not None and p.area in area_left:
             if p.cost > area_left[p.area]:
@@ -59,7 +64,15 @@ def greedy_tally(election: Election, options: TallyOptions) -> TallyResult:
     blocked = set(ineligible)
     rivals = exclusive_rivals(options)
     area_left = dict(options.area_budgets)
-    greedy_fill(order, election.budget, selected, blocked=blocked, rivals=rivals, area_left=area_left)
+    greedy_fill(
+        order,
+        election.budget,
+        selected,
+        blocked=blocked,
+        rivals=rivals,
+        area_left=area_left,
+        no_skip=options.no_skip,
+    )
     if options.area_leftover_to_pot and area_left:
         spent = sum(by_id[pid].cost for pid in selected)
         greedy_fill(order, election.budget - spent, selected, blocked=blocked, rivals=rivals)

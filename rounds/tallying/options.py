@@ -57,7 +57,6 @@ def tie_break_key(
 
 
 def with_override(
-    method: str,
     rule: Callable[[Election, TallyOptions], TallyResult],
     election: Election,
     options: TallyOptions,

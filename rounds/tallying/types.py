@@ -82,6 +82,9 @@ class TallyOptions:
 
     # Greedy ranks by approvals ("votes") or by points (cumulative points, Borda points for rankings).
     count: str = "votes"
+    # Greedy stops at the first eligible project that does not fit instead of skipping it
+    # (Pabulib's "greedy-no-skip").
+    no_skip: bool = False
     utility: Utility = Utility.COST
     completion: Completion = Completion.NONE
     # add1/add1int: stop as soon as the outcome is exhaustive. equalshares.net's default is on;
