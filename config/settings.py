@@ -215,3 +215,9 @@ LOGGING = {
 # --- Public addresses ---
 # The port visitors use, for links printed by seed_demo and shown on the public site ("" for 80/443).
 PUBLIC_PORT = env_str("PUBLIC_PORT", "8000" if BASE_DOMAIN == "localhost" else "")
+
+# --- Periodic tasks (celery beat) ---
+# Phases open and close at their scheduled minute (Europe/Copenhagen).
+CELERY_BEAT_SCHEDULE = {
+    "phases-advance-due": {"task": "rounds.tasks.phases_advance_due_everywhere", "schedule": 60.0},
+}

@@ -1,0 +1,183 @@
+"""Rounds and their phases: create from a process model, schedule, advance by hand or by the clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from models_catalogue import registry
+from models_catalogue.base import Action
+from models_catalogue.validation import rules_from_settings, settings_normalised, settings_problems
+from rounds import rules
+from rounds.models import Area, ChecklistItem, Phase, Round, Theme
+from rounds.rules import RuleViolation
+from rounds.services.audit import audit_record
+from rounds.services.results import ballot_prepare
+
+
+@transaction.atomic
+def round_create(
+    *,
+    title: str,
+    slug: str,
+    process_model: str,
+    settings: dict[str, Any],
+    starts_at: dt.datetime,
+    actor=None,
+    summary: str = "",
+    funding_source: str = "",
+    themes: list[str] = (),
+    areas: list[tuple[str, str, int | None]] = (),
+    checklist: dict[str, list[str]] | None = None,
+    phase_days: dict[str, int] | None = None,
+) -> Round:
+    """Create a round from a catalogue model with the municipality's settings, and schedule its phases.
+
+    Raises ValidationError listing every invalid setting (by name) at once.
+    """
+    model = registry.get(process_model)
+    if problems := settings_problems(model, settings):
+        raise ValidationError(problems)
+    pb_round = Round(
+        title=title,
+        slug=slug,
+        summary=summary,
+        process_model=process_model,
+        settings=settings_normalised(model, settings),
+        funding_source=funding_source,
+    )
+    pb_round.full_clean()
+    pb_round.save()
+    effective = rules_from_settings(model, settings)
+    start = starts_at
+    position = 0
+    for spec in model.phases:
+        if not spec.is_used(effective):
+            continue
+        days = (phase_days or {}).get(spec.kind, spec.default_days)
+        Phase.objects.create(
+            round=pb_round,
+            kind=spec.kind,
+            position=position,
+            starts_at=start,
+            ends_at=start + dt.timedelta(days=days),
+        )
+        start += dt.timedelta(days=days)
+        position += 1
+    Theme.objects.bulk_create(Theme(round=pb_round, name=name) for name in themes)
+    Area.objects.bulk_create(Area(round=pb_round, name=n, kind=k, pot=pot) for n, k, pot in areas)
+    for kind, texts in (checklist or {}).items():
+        ChecklistItem.objects.bulk_create(
+            ChecklistItem(round=pb_round, kind=kind, text=text, position=i) for i, text in enumerate(texts)
+        )
+    audit_record(actor=actor, action="round_create", obj=pb_round, new=pb_round.settings)
+    return pb_round
+
+
+@transaction.atomic
+def phase_schedule(*, phase: Phase, starts_at: dt.datetime, ends_at: dt.datetime, actor=None) -> Phase:
+    """Move a phase's dates. Raises ValidationError when it would end before it starts."""
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": "A phase must end after it starts."})
+    old = {"starts_at": phase.starts_at.isoformat(), "ends_at": phase.ends_at.isoformat()}
+    phase.starts_at, phase.ends_at = starts_at, ends_at
+    phase.save(update_fields=["starts_at", "ends_at"])
+    new = {"starts_at": starts_at.isoformat(), "ends_at": ends_at.isoformat()}
+    audit_record(actor=actor, action="phase_schedule", obj=phase, old=old, new=new)
+    return phase
+
+
+def _locked(pb_round: Round) -> Round:
+    return Round.objects.select_for_update().get(pk=pb_round.pk)
+
+
+@transaction.atomic
+def round_advance_phase(*, pb_round: Round, actor=None, now: dt.datetime | None = None) -> Phase:
+    """Close the open phase and open the next one in the model's order.
+
+    Raises RuleViolation when there is no next phase or the next phase's gate is not met (e.g.
+    every shortlisted proposal must be assessed before voting where the model requires it).
+    """
+    now = now or timezone.now()
+    pb_round = _locked(pb_round)
+    phases = list(pb_round.phases.order_by("position"))
+    current = next((p for p in phases if p.state == Phase.State.OPEN), None)
+    if current is None:
+        upcoming = next((p for p in phases if p.state == Phase.State.PENDING), None)
+        if upcoming is None:
+            raise RuleViolation("round_finished")
+        return _open(pb_round, upcoming, actor, now)
+    following = next((p for p in phases if p.position > current.position), None)
+    if following is None:
+        raise RuleViolation("round_finished")
+    if reason := rules.opening_problem(pb_round, following):
+        raise RuleViolation(reason)
+    current.state, current.closed_at = Phase.State.CLOSED, now
+    current.save(update_fields=["state", "closed_at"])
+    audit_record(actor=actor, action="phase_close", obj=current, old="open", new="closed")
+    return _open(pb_round, following, actor, now)
+
+
+def _open(pb_round: Round, phase: Phase, actor, now: dt.datetime) -> Phase:
+    if reason := rules.opening_problem(pb_round, phase):
+        raise RuleViolation(reason)
+    phase.state, phase.opened_at = Phase.State.OPEN, now
+    phase.save(update_fields=["state", "opened_at"])
+    audit_record(actor=actor, action="phase_open", obj=phase, old="pending", new="open")
+    if Action.VOTE in rules.phase_spec(pb_round, phase).allows:
+        ballot_prepare(pb_round=pb_round, actor=actor)
+    return phase
+
+
+@transaction.atomic
+def round_close_last_phase(*, pb_round: Round, actor=None, now: dt.datetime | None = None) -> Phase:
+    """Close the final phase: the round is over."""
+    pb_round = _locked(pb_round)
+    current = rules.current_phase(pb_round)
+    if current is None or pb_round.phases.filter(position__gt=current.position).exists():
+        raise RuleViolation("phase_out_of_order")
+    current.state, current.closed_at = Phase.State.CLOSED, now or timezone.now()
+    current.save(update_fields=["state", "closed_at"])
+    audit_record(actor=actor, action="phase_close", obj=current, old="open", new="closed")
+    return current
+
+
+def phases_advance_due(*, now: dt.datetime | None = None) -> list[str]:
+    """Open and close phases whose scheduled minute has come. Idempotent: safe to run every minute.
+
+    A phase whose gate is not met stays closed and is retried on the next run; the reason is
+    returned so the beat task can log it.
+    """
+    now = now or timezone.now()
+    report = []
+    for pb_round in Round.objects.filter(
+        phases__state__in=[Phase.State.PENDING, Phase.State.OPEN]
+    ).distinct():
+        while True:
+            with transaction.atomic():
+                locked = _locked(pb_round)
+                current = rules.current_phase(locked)
+                if current is None:
+                    due = locked.phases.filter(state=Phase.State.PENDING, starts_at__lte=now).order_by(
+                        "position"
+                    )
+                    nothing_closed = not locked.phases.filter(state=Phase.State.CLOSED).exists()
+                    if not (due.exists() and nothing_closed):
+                        break
+                elif current.ends_at > now:
+                    break
+                elif not locked.phases.filter(position__gt=current.position).exists():
+                    round_close_last_phase(pb_round=locked, now=now)
+                    report.append(f"{locked.slug}: closed {current.kind}")
+                    break
+                try:
+                    opened = round_advance_phase(pb_round=locked, now=now)
+                except RuleViolation as exc:
+                    report.append(f"{locked.slug}: waiting ({exc.code})")
+                    break
+                report.append(f"{locked.slug}: opened {opened.kind}")
+    return report
