@@ -88,7 +88,8 @@ def settings_problems(model: ProcessModel, values: dict[str, Any]) -> dict[str, 
                 name,
                 _("%(label)s must be at most %(maximum)s.") % {"label": label, "maximum": setting.maximum},
             )
-        coerced[name] = value
+        if name not in problems:
+            coerced[name] = value
     # Cross-field rules run on the values that passed, so every violation is reported at once.
     _cross_field_problems(dataclasses.replace(model.rules, **_merged(model, coerced)), add)
     return problems

@@ -33,6 +33,8 @@ KOELN = ProcessModel(
     phases=(
         PhaseSpec(PhaseKind.INFORM, default_days=14),
         PhaseSpec(PhaseKind.IDEAS, allows(Action.PROPOSE, Action.COMMENT, Action.SUPPORT), default_days=28),
+        # No new proposals, but for/against votes and comments go on until the favourites list.
+        PhaseSpec(PhaseKind.DIALOGUE, allows(Action.COMMENT, Action.SUPPORT), default_days=14),
         PhaseSpec(
             PhaseKind.SHORTLIST, allows(Action.SHORTLIST), default_days=7, gates=(Gate.PROPOSALS_EXIST,)
         ),

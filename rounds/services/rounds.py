@@ -96,24 +96,32 @@ def _locked(pb_round: Round) -> Round:
 
 
 @transaction.atomic
-def round_advance_phase(*, pb_round: Round, actor=None, now: dt.datetime | None = None) -> Phase:
+def round_advance_phase(
+    *, pb_round: Round, actor=None, to: str | None = None, now: dt.datetime | None = None
+) -> Phase:
     """Close the open phase and open the next one in the model's order.
 
-    Raises RuleViolation when there is no next phase or the next phase's gate is not met (e.g.
-    every shortlisted proposal must be assessed before voting where the model requires it).
+    `to` names the phase kind the caller expects to open (the console sends it), so a stale or
+    repeated request cannot skip a phase. Raises RuleViolation when `to` is not the next phase,
+    when there is no next phase, or when the next phase's gate is not met (e.g. every shortlisted
+    proposal must be assessed before voting where the model requires it).
     """
     now = now or timezone.now()
     pb_round = _locked(pb_round)
     phases = list(pb_round.phases.order_by("position"))
     current = next((p for p in phases if p.state == Phase.State.OPEN), None)
     if current is None:
-        upcoming = next((p for p in phases if p.state == Phase.State.PENDING), None)
-        if upcoming is None:
+        following = next((p for p in phases if p.state == Phase.State.PENDING), None)
+        if following is None:
             raise RuleViolation("round_finished")
-        return _open(pb_round, upcoming, actor, now)
+        if to is not None and following.kind != to:
+            raise RuleViolation("phase_out_of_order")
+        return _open(pb_round, following, actor, now)
     following = next((p for p in phases if p.position > current.position), None)
     if following is None:
         raise RuleViolation("round_finished")
+    if to is not None and following.kind != to:
+        raise RuleViolation("phase_out_of_order")
     if reason := rules.opening_problem(pb_round, following):
         raise RuleViolation(reason)
     current.state, current.closed_at = Phase.State.CLOSED, now
@@ -181,3 +189,25 @@ def phases_advance_due(*, now: dt.datetime | None = None) -> list[str]:
                     break
                 report.append(f"{locked.slug}: opened {opened.kind}")
     return report
+
+
+def round_create_from_preset(
+    *, preset_key: str, starts_at: dt.datetime, slug: str, title: str | None = None, actor=None, **overrides
+) -> Round:
+    """Create a round from one of the catalogue's presets (e.g. Kolding's "Brændkjær Bestemmer")."""
+    from models_catalogue.presets import PRESETS
+
+    preset = PRESETS[preset_key]
+    return round_create(
+        title=title or preset.title,
+        slug=slug,
+        process_model=preset.process_model,
+        settings={**preset.settings, **overrides},
+        starts_at=starts_at,
+        actor=actor,
+        summary=preset.summary,
+        funding_source=preset.funding_source,
+        themes=list(preset.themes),
+        areas=list(preset.areas),
+        checklist={kind: list(items) for kind, items in preset.checklist.items()},
+    )
