@@ -210,7 +210,6 @@ class Comment(models.Model):
         return f"{self.author_name}: {self.body[:40]}"
 
 
-
 class Support(models.Model):
     """One for (+1) or against (-1) per person per proposal; changeable; counts are public."""
 
@@ -228,7 +227,6 @@ class Support(models.Model):
 
     def __str__(self) -> str:
         return f"{self.value:+d} {self.proposal_id}"
-
 
 
 class Assessment(models.Model):
@@ -252,7 +250,6 @@ class Assessment(models.Model):
         return f"{self.proposal}: {self.get_outcome_display()}"
 
 
-
 class Statement(models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="statements")
     body_name = models.CharField(_("committee or assembly"), max_length=200)
@@ -261,7 +258,6 @@ class Statement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.body_name} on {self.proposal}"
-
 
 
 class Meeting(models.Model):
@@ -299,7 +295,6 @@ class MeetingSignup(models.Model):
         return f"{self.name} @ {self.meeting}"
 
 
-
 class Delegate(models.Model):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="delegates")
     area = models.ForeignKey(Area, on_delete=models.SET_NULL, null=True, blank=True)
@@ -310,7 +305,6 @@ class Delegate(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
 
 
 class AreaApplication(models.Model):
@@ -340,7 +334,6 @@ class AreaApplication(models.Model):
         return self.applicant
 
 
-
 class Decision(models.Model):
     class Outcome(models.TextChoices):
         ADOPTED = "adopted", _("Adopted")
@@ -356,7 +349,6 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposal}: {self.get_outcome_display()}"
-
 
 
 class ImplementationUpdate(models.Model):
@@ -383,7 +375,6 @@ class ImplementationUpdate(models.Model):
         return f"{self.proposal}: {self.get_status_display()}"
 
 
-
 class Evaluation(models.Model):
     round = models.OneToOneField(Round, on_delete=models.CASCADE, related_name="evaluation")
     summary = models.TextField(_("summary"))
@@ -393,7 +384,6 @@ class Evaluation(models.Model):
 
     def __str__(self) -> str:
         return f"Evaluation of {self.round}"
-
 
 
 class AuditEntry(models.Model):
@@ -414,4 +404,6 @@ class AuditEntry(models.Model):
         verbose_name_plural = "audit entries"
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}:{self.object_id}"
+        return (
+            f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}:{self.object_id}"
+        )

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, F, IntegerField, Q, QuerySet, Value
+from django.db.models import Count, F, IntegerField, Min, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import get_language
 
-from rounds.models import Phase, Proposal, Round, Theme
+from rounds.models import Comment, Phase, Proposal, Round, Theme
 
 LIVE = ~Q(status__in=[Proposal.Status.DRAFT, Proposal.Status.WITHDRAWN])
 
@@ -48,10 +49,64 @@ def proposal_favourites(pb_round: Round) -> dict[Theme | None, list[Proposal]]:
 
 def round_current(rounds: QuerySet[Round] | None = None) -> Round | None:
     """The round to show on the front page: the published one with an open phase, else the newest."""
-    rounds = rounds if rounds is not None else Round.objects.filter(is_published=True)
-    open_round = rounds.filter(phases__state=Phase.State.OPEN).order_by("-created_at").first()
-    return open_round or rounds.order_by("-created_at").first()
+    rounds = (rounds if rounds is not None else Round.objects.filter(is_published=True)).annotate(
+        starts_at=Min("phases__starts_at")
+    )
+    # Of several running rounds, the one that started last is the current one.
+    open_round = rounds.filter(phases__state=Phase.State.OPEN).order_by("-starts_at", "-id").first()
+    return open_round or rounds.order_by("-starts_at", "-id").first()
 
 
 def round_timeline(pb_round: Round) -> list[Phase]:
     return list(pb_round.phases.order_by("position"))
+
+
+def round_get_published(slug: str) -> Round:
+    return Round.objects.get(slug=slug, is_published=True)
+
+
+def proposal_get_public(pk: int) -> Proposal:
+    """A proposal of a published round, with its decision chain; drafts are private."""
+    return (
+        proposals_with_support_all()
+        .filter(round__is_published=True)
+        .select_related("round", "assessment", "decision", "theme", "area")
+        .prefetch_related(
+            Prefetch("comments", queryset=Comment.objects.filter(is_hidden=False)), "statements", "updates"
+        )
+        .get(pk=pk)
+    )
+
+
+def proposals_with_support_all() -> QuerySet[Proposal]:
+    return Proposal.objects.filter(LIVE).annotate(
+        supports_for=Count("supports", filter=Q(supports__value=1)),
+        supports_against=Count("supports", filter=Q(supports__value=-1)),
+    )
+
+
+def round_page_context(pb_round: Round | None) -> dict:
+    """What a round's page shows: the round, its rules, timeline, areas, proposals and other rounds."""
+    others = Round.objects.filter(is_published=True)
+    if pb_round is None:
+        return {"pb_round": None, "other_rounds": others}
+    proposals = (
+        proposals_with_support(pb_round)
+        .exclude(status=Proposal.Status.REJECTED)
+        .order_by(F("votes").desc(nulls_last=True), "-net_support", "id")
+    )
+    return {
+        "pb_round": pb_round,
+        "model_name": pb_round.model.text("name", get_language()[:2]),
+        "rules": pb_round.rules,
+        "phases": round_timeline(pb_round),
+        "current_phase": next((p for p in round_timeline(pb_round) if p.state == Phase.State.OPEN), None),
+        "areas": list(pb_round.areas.all()),
+        "themes": list(pb_round.themes.all()),
+        "proposals": list(proposals[:50]),
+        "proposal_count": proposals.count(),
+        "rejected": list(
+            pb_round.proposals.filter(status=Proposal.Status.REJECTED).select_related("assessment")
+        ),
+        "other_rounds": others.exclude(pk=pb_round.pk),
+    }

@@ -5,7 +5,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.test.utils import override_settings
+from django_tenants.utils import tenant_context
 
+from rounds.demo import demo_rounds_seed
 from tenants.models import Domain, Municipality
 from tenants.provisioning import (
     AdminAccount,
@@ -35,6 +38,7 @@ DEMO_MUNICIPALITIES = (
 # Development credentials, printed by seed_demo. Never use seed_demo on a production database.
 PLATFORM_ADMIN = AdminAccount("platform", "platform-demo", "platform@example.invalid")
 MUNICIPALITY_ADMIN_PASSWORD = "demo-admin"
+SILENT_EMAIL = "django.core.mail.backends.dummy.EmailBackend"
 
 
 def platform_superuser_ensure(account: AdminAccount) -> None:
@@ -75,6 +79,9 @@ def demo_seed(log=print) -> list[Municipality]:
                 is_primary=False
             )
             tenant_admin_ensure(municipality, admin)
+        # Demo citizens have invented addresses: the decision-chain emails go nowhere.
+        with tenant_context(municipality), override_settings(EMAIL_BACKEND=SILENT_EMAIL):
+            demo_rounds_seed(demo.code, log=log)
         seeded.append(municipality)
     return seeded
 

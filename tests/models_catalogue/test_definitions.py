@@ -13,7 +13,13 @@ MODELS = list(registry.CATALOGUE.values())
 
 
 def test_the_catalogue_has_the_five_models_of_the_memo():
-    assert list(registry.CATALOGUE) == ["koeln", "porto_alegre", "aarhus_hybrid", "local_council_pool", "open_pot"]
+    assert list(registry.CATALOGUE) == [
+        "koeln",
+        "porto_alegre",
+        "aarhus_hybrid",
+        "local_council_pool",
+        "open_pot",
+    ]
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.key)

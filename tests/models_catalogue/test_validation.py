@@ -44,7 +44,9 @@ def test_messages_name_the_setting_in_danish_and_in_english():
 def test_a_fixed_rule_of_the_model_cannot_be_changed():
     with translation.override("en"):
         problems = settings_problems(registry.get("open_pot"), {"project_cap": 100_000})
-    assert problems == {"project_cap": ["Maximum per project (kr.) cannot be changed in the model Den åbne pulje."]}
+    assert problems == {
+        "project_cap": ["Maximum per project (kr.) cannot be changed in the model Den åbne pulje."]
+    }
 
 
 def test_form_input_is_coerced_to_the_rules_types():
@@ -57,6 +59,8 @@ def test_form_input_is_coerced_to_the_rules_types():
 
 def test_cross_field_rules_are_checked_with_the_others():
     with translation.override("en"):
-        problems = settings_problems(registry.get("porto_alegre"), {"pot": 15_000, "project_cap": 16_000, "min_voting_age": 99})
+        problems = settings_problems(
+            registry.get("porto_alegre"), {"pot": 15_000, "project_cap": 16_000, "min_voting_age": 99}
+        )
     assert problems["project_cap"] == ["The per-project cap cannot be larger than the pot."]
     assert "min_voting_age" in problems

@@ -41,7 +41,9 @@ def test_a_draft_may_break_the_rules_until_it_is_submitted(kolding_round):
     draft.refresh_from_db()
     assert draft.status == Proposal.Status.DRAFT and draft.cost == 20_000  # nothing lost
     items = list(kolding_round.checklist_items.values_list("id", flat=True))
-    submitted = proposal_edit(proposal=draft, editor=author, submit=True, cost=14_500, checklist_confirmed=items)
+    submitted = proposal_edit(
+        proposal=draft, editor=author, submit=True, cost=14_500, checklist_confirmed=items
+    )
     assert submitted.status == Proposal.Status.SUBMITTED and submitted.submitted_at is not None
 
 
@@ -87,7 +89,9 @@ def test_comments_only_while_the_phase_allows_them(aarhus):
     assert proposal.comments.count() == 1
 
 
-def test_an_assessment_emails_the_author_and_shows_the_reason(aarhus, django_capture_on_commit_callbacks, celery_eager):
+def test_an_assessment_emails_the_author_and_shows_the_reason(
+    aarhus, django_capture_on_commit_callbacks, celery_eager
+):
     pb_round = new_round("open_pot", checklist={"legal": ["Ingen erhvervsstøtte"]})
     advance_to(pb_round, "ideas")
     author = citizen("forslagsstiller", email="stiller@example.invalid")

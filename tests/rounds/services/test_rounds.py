@@ -16,7 +16,15 @@ from tests.rounds.helpers import CPH, START, advance_to, new_round, staff
 def test_a_round_gets_the_models_phases_in_order_with_default_durations(aarhus):
     pb_round = new_round("open_pot")
     phases = list(pb_round.phases.all())
-    assert [p.kind for p in phases] == ["inform", "ideas", "assessment", "voting", "results", "implementation", "evaluation"]
+    assert [p.kind for p in phases] == [
+        "inform",
+        "ideas",
+        "assessment",
+        "voting",
+        "results",
+        "implementation",
+        "evaluation",
+    ]
     assert phases[0].starts_at == START
     assert phases[1].starts_at == phases[0].ends_at == START + dt.timedelta(days=7)
     assert all(p.state == "pending" for p in phases)

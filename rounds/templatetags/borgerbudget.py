@@ -1,0 +1,16 @@
+"""Danish conventions in templates: amounts as `75.000 kr.`."""
+
+from django import template
+from django.utils.translation import gettext as _
+
+from rounds.rules import danish_number
+
+register = template.Library()
+
+
+@register.filter
+def kr(value) -> str:
+    """75000 -> '75.000 kr.'; None -> ''."""
+    if value is None or value == "":
+        return ""
+    return _("%(amount)s kr.") % {"amount": danish_number(int(value))}
