@@ -30,6 +30,7 @@ def decision_record(
 
     Raises RuleViolation outside the decision phase, without a reason, or an adoption without amount.
     """
+    proposal = Proposal.objects.select_for_update().select_related("round").get(pk=proposal.pk)
     if reason_code := rules.action_problem(proposal.round, Action.DECIDE):
         raise RuleViolation(reason_code)
     if proposal.status in NOT_DECIDABLE:

@@ -32,6 +32,8 @@ def proposal_assess(
     as the public reason. Where the round has a favourites list, only favourites are assessed.
     Raises RuleViolation for the wrong phase, status or missing reason/cost.
     """
+    # Re-read under a lock: the caller's instance may predate the shortlist or another assessment.
+    proposal = Proposal.objects.select_for_update().select_related("round").get(pk=proposal.pk)
     pb_round = proposal.round
     if reason := rules.action_problem(pb_round, Action.ASSESS):
         raise RuleViolation(reason)
