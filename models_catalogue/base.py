@@ -109,6 +109,11 @@ class AreaFunding(StrEnum):
     EQUAL = "equal"  # the pool split equally between areas
 
 
+class BallotScope(StrEnum):
+    ROUND = "round"  # one ballot per person per round
+    AREA = "area"  # one ballot per person per area with a sub-pot
+
+
 class Proposers(StrEnum):
     EVERYONE = "everyone"
     DELEGATES = "delegates"
@@ -142,6 +147,14 @@ class Rules:
     min_voting_age: int = 15
     online_voting: bool = True
     in_person_voting: bool = False
+    # Who may vote, and how they prove it (several verification methods may be on at once).
+    residence_required: bool = True
+    ballot_scope: BallotScope = BallotScope.ROUND
+    eid_verification: bool = True
+    code_verification: bool = False
+    email_verification: bool = False  # the weakest tier: self-declared address and age
+    ballot_changes_allowed: bool = True  # online voters may change their ballot until voting closes
+    in_person_replaces_online: bool = False  # else an in-person ballot after an online one is refused
     payout_against_invoice: bool = False
     evaluation: bool = False
 
@@ -250,5 +263,12 @@ SETTING_LABELS: dict[str, Promise] = {
     "online_voting": _("Online voting"),
     "in_person_voting": _("In-person voting"),
     "payout_against_invoice": _("Payout after spending, against an invoice"),
+    "residence_required": _("Voters must live in the municipality or area"),
+    "ballot_scope": _("One ballot per person per"),
+    "eid_verification": _("Voting with MitID"),
+    "code_verification": _("Voting with a code by letter"),
+    "email_verification": _("Voting with an email or SMS code (self-declared)"),
+    "ballot_changes_allowed": _("Online voters may change their ballot until voting closes"),
+    "in_person_replaces_online": _("An in-person ballot replaces an earlier online one"),
     "evaluation": _("Evaluation"),
 }

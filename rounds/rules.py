@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from models_catalogue.base import Action, Gate, PhaseSpec
+from rounds.formatting import danish_number
 from rounds.models import Phase, Proposal, Round
 
 # Reason codes, with the message a citizen or case worker sees.
@@ -54,6 +55,29 @@ REASONS = {
     "evaluation_off": _("This round has no evaluation."),
     "no_votes_in_round": _("This round has no vote."),
     "unknown_proposal": _("A vote count names a proposal that is not on the ballot."),
+    "channel_not_allowed": _("This round does not take ballots this way."),
+    "verification_not_allowed": _("This round does not accept this way of proving who you are."),
+    "not_verified": _("We could not verify who you are."),
+    "too_young": _("You are not old enough to vote in this round."),
+    "age_unknown": _("We need to know your age to let you vote."),
+    "wrong_area": _("Your voting code belongs to another area."),
+    "not_resident": _("Only residents of the area can vote in this round."),
+    "not_on_ballot": _("The ballot names a proposal that is not on the ballot."),
+    "negative_points": _("Points cannot be negative."),
+    "one_vote_per_project": _("You can give each project one vote only."),
+    "too_few": _("Choose at least %(minimum)s projects."),
+    "too_many": _("Choose at most %(maximum)s projects."),
+    "over_budget": _("Your choices cost %(total)s kr., more than the %(limit)s kr. available."),
+    "too_many_points_on_one": _("You can give one project at most %(maximum)s points."),
+    "too_many_points": _("You have %(points)s points to spread; you used more."),
+    "no_vote": _("This round has no vote."),
+    "serial_required": _("A paper ballot needs its serial number."),
+    "serial_taken": _("A paper ballot with this serial number has already been entered."),
+    "already_voted": _("You have already voted in this round."),
+    "already_voted_online": _(
+        "This person has already voted online; this round does not let an in-person ballot replace it."
+    ),
+    "rules_frozen": _("The ballot rules cannot change after the first ballot has been cast."),
     "negative_votes": _("Vote counts cannot be negative."),
 }
 
@@ -132,8 +156,3 @@ def cost_problem(pb_round: Round, cost: int, area=None) -> tuple[str, dict] | No
     elif rules.pot and cost > rules.pot:
         return "over_pot", {"pot": danish_number(rules.pot)}
     return None
-
-
-def danish_number(value: int) -> str:
-    """75000 -> '75.000' (Danish thousands separator), independent of the active locale."""
-    return f"{value:,}".replace(",", ".")

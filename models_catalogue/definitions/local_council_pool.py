@@ -6,6 +6,7 @@ from models_catalogue.base import (
     Action,
     AreaFunding,
     BallotKind,
+    BallotScope,
     Gate,
     PhaseKind,
     PhaseSpec,
@@ -44,6 +45,7 @@ LOCAL_COUNCIL_POOL = ProcessModel(
         PhaseSpec(PhaseKind.EVALUATION, allows(Action.EVALUATE), default_days=30),
     ),
     rules=Rules(
+        code_verification=True,
         pot=240_000,
         ballot=BallotKind.APPROVAL,
         approval_max=3,
@@ -63,5 +65,12 @@ LOCAL_COUNCIL_POOL = ProcessModel(
         Setting("min_voting_age", 15, minimum=0, maximum=18),
         Setting("online_voting", True, choices=(True, False)),
         Setting("in_person_voting", True, choices=(True, False)),
+        Setting("residence_required", True, choices=(True, False)),
+        Setting("ballot_scope", BallotScope.ROUND, choices=(BallotScope.ROUND, BallotScope.AREA)),
+        Setting("eid_verification", True, choices=(True, False)),
+        Setting("code_verification", True, choices=(True, False)),
+        Setting("email_verification", False, choices=(True, False)),
+        Setting("ballot_changes_allowed", True, choices=(True, False)),
+        Setting("in_person_replaces_online", False, choices=(True, False)),
     ),
 )

@@ -5,6 +5,7 @@ project may take the whole pot; no political filtering."""
 from models_catalogue.base import (
     Action,
     BallotKind,
+    BallotScope,
     Gate,
     PhaseKind,
     PhaseSpec,
@@ -66,5 +67,12 @@ OPEN_POT = ProcessModel(
         Setting("in_person_voting", False, choices=(True, False)),
         Setting("payout_against_invoice", True, choices=(True, False)),
         Setting("evaluation", True, choices=(True, False)),
+        Setting("residence_required", True, choices=(True, False)),
+        Setting("ballot_scope", BallotScope.ROUND, choices=(BallotScope.ROUND, BallotScope.AREA)),
+        Setting("eid_verification", True, choices=(True, False)),
+        Setting("code_verification", False, choices=(True, False)),
+        Setting("email_verification", False, choices=(True, False)),
+        Setting("ballot_changes_allowed", True, choices=(True, False)),
+        Setting("in_person_replaces_online", False, choices=(True, False)),
     ),
 )

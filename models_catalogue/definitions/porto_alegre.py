@@ -5,6 +5,7 @@ from models_catalogue.base import (
     Action,
     AreaFunding,
     BallotKind,
+    BallotScope,
     Gate,
     PhaseKind,
     PhaseSpec,
@@ -49,6 +50,7 @@ PORTO_ALEGRE = ProcessModel(
         PhaseSpec(PhaseKind.EVALUATION, allows(Action.EVALUATE), default_days=30, when="evaluation"),
     ),
     rules=Rules(
+        code_verification=True,
         pot=500_000,
         delegates=True,
         proposers=Proposers.DELEGATES,
@@ -89,5 +91,12 @@ PORTO_ALEGRE = ProcessModel(
         Setting("online_voting", True, choices=(True, False)),
         Setting("in_person_voting", True, choices=(True, False)),
         Setting("evaluation", True, choices=(True, False)),
+        Setting("residence_required", True, choices=(True, False)),
+        Setting("ballot_scope", BallotScope.ROUND, choices=(BallotScope.ROUND, BallotScope.AREA)),
+        Setting("eid_verification", True, choices=(True, False)),
+        Setting("code_verification", True, choices=(True, False)),
+        Setting("email_verification", False, choices=(True, False)),
+        Setting("ballot_changes_allowed", True, choices=(True, False)),
+        Setting("in_person_replaces_online", False, choices=(True, False)),
     ),
 )

@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from models_catalogue.base import Action
 from rounds import rules
+from rounds.formatting import danish_number
 from rounds.models import Decision, Evaluation, ImplementationUpdate, Proposal, Round
-from rounds.rules import RuleViolation, danish_number
+from rounds.rules import RuleViolation
 from rounds.services.audit import audit_record
 from rounds.services.notifications import author_notify
 

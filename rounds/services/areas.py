@@ -7,8 +7,9 @@ from django.db.models import Sum
 
 from models_catalogue.base import Action, AreaFunding
 from rounds import rules
+from rounds.formatting import danish_number
 from rounds.models import Area, AreaApplication, Round
-from rounds.rules import RuleViolation, danish_number
+from rounds.rules import RuleViolation
 from rounds.services.audit import audit_record
 
 
@@ -80,6 +81,8 @@ def area_application_decide(
 def area_pot_set(*, area: Area, pot: int, actor=None) -> Area:
     """Set an area's sub-pot. Raises RuleViolation when the sub-pots would exceed the pool."""
     pb_round = Round.objects.select_for_update().get(pk=area.round_id)
+    if pb_round.rules_frozen_at:
+        raise RuleViolation("rules_frozen")
     _check_split(pb_round, extra=pot, excluding=area)
     old = area.pot
     area.pot = pot

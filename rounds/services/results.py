@@ -1,12 +1,21 @@
-"""From the ballot list to the result: which proposals go to the vote, and the outcome."""
+"""From the ballot list to the result: which proposals go to the vote, the tally and its certificate."""
 
 from __future__ import annotations
 
-from django.db import transaction
+import hashlib
+from collections import Counter
+from dataclasses import asdict
+from importlib import metadata
 
-from models_catalogue.base import Action, Selection
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from models_catalogue.base import Action, BallotKind, Selection
 from rounds import rules, selectors, tallying
-from rounds.models import Proposal, Round
+from rounds.models import Ballot, ProjectResult, Proposal, Round, RoundResult
+from rounds.pabulib import write_pb
+from rounds.pb_round import ballot_choices, round_to_pb
 from rounds.rules import RuleViolation
 from rounds.services.audit import audit_record
 
@@ -20,11 +29,15 @@ BALLOT_READY = {
         Proposal.Status.CHANGED,
     ),
 }
+ON_OR_PAST_BALLOT = (Proposal.Status.ON_BALLOT, Proposal.Status.SELECTED, Proposal.Status.NOT_SELECTED)
 SELECTION_METHODS = {
     Selection.GREEDY: "greedy",
     Selection.EQUAL_SHARES: "mes",
     Selection.ADVISORY: "advisory",
 }
+# Equal Shares as equalshares.net and the Polish and Dutch cities that used it run it: whole-unit
+# per-voter budget increments, then greedy for what is left.
+MES_COMPLETION = tallying.Completion.ADD1INT_GREEDY
 
 
 def ballot_prepare(*, pb_round: Round, actor=None) -> int:
@@ -37,54 +50,136 @@ def ballot_prepare(*, pb_round: Round, actor=None) -> int:
     return changed
 
 
+def tally_options(pb_round: Round, override: tallying.StaffOverride | None = None) -> tallying.TallyOptions:
+    effective = pb_round.rules
+    return tallying.TallyOptions(
+        count="points" if effective.ballot == BallotKind.CUMULATIVE else "votes",
+        utility=tallying.Utility.COST,
+        completion=MES_COMPLETION
+        if effective.selection == Selection.EQUAL_SHARES
+        else tallying.Completion.NONE,
+        min_project_cost=effective.min_project_cost or None,
+        max_project_cost=effective.project_cap,
+        area_budgets={str(a.pk): a.pot for a in pb_round.areas.all() if a.pot is not None},
+        override=override,
+    )
+
+
+def _election(pb_round: Round, candidates: dict[int, Proposal], vote_counts: dict[int, int] | None):
+    kind = {
+        BallotKind.CUMULATIVE: tallying.BallotKind.CUMULATIVE,
+        BallotKind.KNAPSACK: tallying.BallotKind.KNAPSACK,
+    }.get(pb_round.rules.ballot, tallying.BallotKind.APPROVAL)
+    if vote_counts is not None:
+        # Counted totals (a voting day counted by hand) become weighted single-project ballots.
+        ballots = tuple(tallying.Ballot((str(pid),), weight=n) for pid, n in vote_counts.items() if n > 0)
+        kind = tallying.BallotKind.APPROVAL
+    else:
+        counted = Counter(ballot_choices(pb_round))
+        ballots = tuple(
+            tallying.Ballot(
+                tuple(str(p) for p in pids),
+                tuple(points) if kind == tallying.BallotKind.CUMULATIVE else None,
+                weight=n,
+            )
+            for (pids, points), n in counted.items()
+            if pids
+        )
+    projects = tuple(
+        tallying.Project(id=str(pid), cost=p.current_cost, area=str(p.area_id) if p.area_id else None)
+        for pid, p in candidates.items()
+    )
+    return tallying.Election(projects=projects, ballots=ballots, budget=pb_round.rules.pot, kind=kind)
+
+
 @transaction.atomic
 def result_record(
-    *, pb_round: Round, vote_counts: dict[int, int] | None = None, actor=None
+    *,
+    pb_round: Round,
+    vote_counts: dict[int, int] | None = None,
+    override: tallying.StaffOverride | None = None,
+    actor=None,
 ) -> tallying.TallyResult:
-    """Compute and store the round's result with its selection rule.
+    """Tally the round with its selection rule, store the result and its certificate, and publish it.
 
-    With a vote, `vote_counts` maps each proposal on the ballot to its votes (e.g. the count of a
-    voting day); without a vote, the advisory ranking uses net support. Re-running with the same
-    counts gives the same result. Raises RuleViolation for an unknown proposal or a negative count.
+    With a vote, the counted ballots decide (or `vote_counts`, a hand count per proposal); without
+    a vote, the advisory ranking uses net support. A staff override of one project is recorded
+    with its reason next to the computed result. Re-running gives the same result.
+    Raises RuleViolation for an unknown proposal or a negative count.
     """
     if reason := rules.action_problem(pb_round, Action.PUBLISH_RESULTS):
         raise RuleViolation(reason)
     effective = pb_round.rules
     if effective.has_vote:
         candidates = {
-            p.pk: p for p in pb_round.proposals.filter(status__in=_ballot_statuses()).select_related("area")
+            p.pk: p
+            for p in pb_round.proposals.filter(status__in=ON_OR_PAST_BALLOT)
+            .select_related("area", "assessment")
+            .order_by("id")
         }
-        counts = vote_counts or {}
-        if set(counts) - set(candidates):
-            raise RuleViolation("unknown_proposal")
-        if any(v < 0 for v in counts.values()):
-            raise RuleViolation("negative_votes")
-        scores = {pid: counts.get(pid, 0) for pid in candidates}
+        if vote_counts is not None:
+            if set(vote_counts) - set(candidates):
+                raise RuleViolation("unknown_proposal")
+            if any(v < 0 for v in vote_counts.values()):
+                raise RuleViolation("negative_votes")
+        election = _election(pb_round, candidates, vote_counts)
         method = SELECTION_METHODS.get(effective.selection, "greedy")
     else:
-        ranked = selectors.proposals_with_support(pb_round).exclude(status=Proposal.Status.REJECTED)
+        ranked = (
+            selectors.proposals_with_support(pb_round).exclude(status=Proposal.Status.REJECTED).order_by("id")
+        )
         candidates = {p.pk: p for p in ranked}
-        scores = {p.pk: max(p.net_support, 0) for p in ranked}
+        support = {p.pk: max(p.net_support, 0) for p in ranked}
+        election = _election(pb_round, candidates, support)
         method = "advisory"
-    election = tallying.Election(
-        projects=tuple(
-            tallying.Project(id=str(pid), cost=p.current_cost, area=str(p.area_id) if p.area_id else None)
-            for pid, p in candidates.items()
-        ),
-        # Counted totals become weighted single-project ballots: greedy and the ranking only need totals.
-        ballots=tuple(tallying.Ballot(projects=(str(pid),), weight=n) for pid, n in scores.items() if n > 0),
-        budget=effective.pot,
-    )
-    area_budgets = {str(a.pk): a.pot for a in pb_round.areas.all() if a.pot is not None}
-    options = tallying.TallyOptions(
-        min_project_cost=effective.min_project_cost or None,
-        max_project_cost=effective.project_cap,
-        area_budgets=area_budgets,
-    )
+    options = tally_options(pb_round, override)
     result = tallying.tally(election, method, options)
+    _store(pb_round, candidates, result, method, options, override, actor)
+    return result
+
+
+def _store(pb_round, candidates, result, method, options, override, actor) -> None:
+    scores = dict(result.ranking)
     selected = {int(pid) for pid in result.final_selected}
+    by_rule = {int(pid) for pid in result.selected}
+    pb_file = (
+        round_to_pb(pb_round, list(candidates.values()), selected=selected) if method != "advisory" else None
+    )
+    certificate = write_pb(pb_file) if pb_file is not None else ""
+    settings = {k: _plain(v) for k, v in asdict(options).items() if k != "override"}
+    settings["tie_breaking"] = "ties go to the project with the smallest id as a string (pabutools' default)"
+    mix = Ballot.objects.filter(round=pb_round)
+    RoundResult.objects.filter(round=pb_round).delete()
+    stored = RoundResult.objects.create(
+        round=pb_round,
+        method=method,
+        settings=settings,
+        spent=result.final_spent,
+        ballots=mix.count(),
+        channel_mix=dict(mix.values_list("channel").annotate(n=Count("pk")).values_list("channel", "n")),
+        tier_mix=dict(mix.values_list("tier").annotate(n=Count("pk")).values_list("tier", "n")),
+        override_reason=override.reason if override else "",
+        certificate_pb=certificate,
+        certificate_sha256=hashlib.sha256(certificate.encode()).hexdigest() if certificate else "",
+        software_version=_version(),
+        computed_at=timezone.now(),
+        published_at=timezone.now(),
+    )
+    rank = {int(pid): i for i, (pid, _score) in enumerate(result.ranking, start=1)}
+    ProjectResult.objects.bulk_create(
+        ProjectResult(
+            result=stored,
+            proposal=proposal,
+            score=scores.get(str(pid), 0),
+            rank=rank.get(pid, len(rank) + 1),
+            is_selected=pid in selected,
+            selected_by_rule=pid in by_rule,
+            funded_amount=proposal.current_cost if pid in selected else None,
+        )
+        for pid, proposal in candidates.items()
+    )
     for pid, proposal in candidates.items():
-        proposal.votes = scores[pid]
+        proposal.votes = scores.get(str(pid), 0)
         if method != "advisory":
             proposal.status = Proposal.Status.SELECTED if pid in selected else Proposal.Status.NOT_SELECTED
             proposal.funded_amount = proposal.current_cost if pid in selected else None
@@ -93,10 +188,23 @@ def result_record(
         actor=actor,
         action="result_record",
         obj=pb_round,
-        new={"method": method, "selected": sorted(selected), "spent": result.final_spent},
-    )
-    return result
+        new={"method": method, "selected": sorted(selected), "spent": result.final_spent,
+             "override": override.reason if override else None},
+    )  # fmt: skip
 
 
-def _ballot_statuses():
-    return (Proposal.Status.ON_BALLOT, Proposal.Status.SELECTED, Proposal.Status.NOT_SELECTED)
+def _plain(value):
+    if isinstance(value, (tuple, list)):
+        return [_plain(v) for v in value]
+    if isinstance(value, frozenset):
+        return sorted(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return str(value) if hasattr(value, "value") else value
+
+
+def _version() -> str:
+    try:
+        return f"borgerbudget {metadata.version('borgerbudget')}"
+    except metadata.PackageNotFoundError:
+        return "borgerbudget (development)"

@@ -78,6 +78,34 @@ def round_create(
     return pb_round
 
 
+# Rules that decide how ballots are cast and counted: they freeze with the first ballot.
+BALLOT_RULES = frozenset({
+    "pot", "project_cap", "min_project_cost", "ballot", "approval_min", "approval_max", "cumulative_points",
+    "cumulative_max_per_project", "selection", "min_voting_age", "residence_required", "ballot_scope",
+    "online_voting", "in_person_voting", "eid_verification", "code_verification", "email_verification",
+    "ballot_changes_allowed", "in_person_replaces_online",
+})  # fmt: skip
+
+
+@transaction.atomic
+def round_update_settings(*, pb_round: Round, settings: dict[str, Any], actor=None) -> Round:
+    """Change a round's settings. Raises ValidationError listing every invalid setting, and
+    RuleViolation("rules_frozen") when a ballot rule would change after the first ballot."""
+    pb_round = _locked(pb_round)
+    merged = {**pb_round.settings, **settings}
+    if problems := settings_problems(pb_round.model, merged):
+        raise ValidationError(problems)
+    new = settings_normalised(pb_round.model, merged)
+    changed = {k for k in new if new[k] != pb_round.settings.get(k)}
+    if pb_round.rules_frozen_at and changed & BALLOT_RULES:
+        raise RuleViolation("rules_frozen")
+    old = pb_round.settings
+    pb_round.settings = new
+    pb_round.save(update_fields=["settings"])
+    audit_record(actor=actor, action="round_update_settings", obj=pb_round, old=old, new=new)
+    return pb_round
+
+
 @transaction.atomic
 def phase_schedule(*, phase: Phase, starts_at: dt.datetime, ends_at: dt.datetime, actor=None) -> Phase:
     """Move a phase's dates. Raises ValidationError when it would end before it starts."""

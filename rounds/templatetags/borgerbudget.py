@@ -3,7 +3,7 @@
 from django import template
 from django.utils.translation import gettext as _
 
-from rounds.rules import danish_number
+from rounds.formatting import danish_number
 
 register = template.Library()
 

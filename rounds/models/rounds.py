@@ -25,6 +25,15 @@ class Round(models.Model):
     settings = models.JSONField(_("settings"), default=dict, blank=True)
     funding_source = models.CharField(_("funding source"), max_length=200, blank=True)
     is_published = models.BooleanField(_("published"), default=False)
+    age_reference_on = models.DateField(
+        _("age reference date"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The date on which voters must have reached the minimum age; empty: the first day of voting."
+        ),
+    )
+    rules_frozen_at = models.DateTimeField(null=True, blank=True)  # set by the first ballot
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -98,6 +107,10 @@ class Area(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     description = models.TextField(_("description"), blank=True)
     pot = models.PositiveIntegerField(_("sub-pot (kr.)"), null=True, blank=True)
+    # Who lives in the area: any of postcodes, streets ("Vejnavn|postnummer") or a GeoJSON boundary.
+    postcodes = models.JSONField(_("postcodes"), default=list, blank=True)
+    streets = models.JSONField(_("streets"), default=list, blank=True)
+    boundary = models.JSONField(_("boundary (GeoJSON)"), null=True, blank=True)
 
     class Meta:
         ordering = ["round", "name"]
