@@ -21,6 +21,7 @@ class Channel(models.TextChoices):
     ONLINE = "online", _("Online")
     KIOSK = "kiosk", _("Kiosk at a voting day")
     PAPER = "paper", _("Paper ballot")
+    IMPORTED = "imported", _("Imported from a .pb file")
 
 
 class Tier(models.TextChoices):
@@ -30,6 +31,7 @@ class Tier(models.TextChoices):
     CODE = "code", _("Voting code by letter")
     STAFF = "staff", _("Checked by staff in person")
     EMAIL = "email", _("Email or SMS code (self-declared)")
+    IMPORTED = "imported", _("Imported (verified elsewhere)")
 
 
 class Voter(models.Model):
