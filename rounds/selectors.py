@@ -110,3 +110,11 @@ def round_page_context(pb_round: Round | None) -> dict:
         ),
         "other_rounds": others.exclude(pk=pb_round.pk),
     }
+
+
+def ballot_proposal_list(pb_round: Round, proposal_ids: list[int]) -> list[Proposal]:
+    return list(
+        Proposal.objects.filter(round=pb_round, pk__in=proposal_ids)
+        .select_related("area", "theme", "assessment")
+        .order_by("title", "id")
+    )

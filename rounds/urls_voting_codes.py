@@ -1,0 +1,3 @@
+"""URLs of voting with a code from a letter (see rounds/views_codes.py)."""
+
+urlpatterns: list = []
