@@ -36,9 +36,10 @@ class TenantLanguageMiddleware:
         tenant = getattr(request, "tenant", None)
         default = getattr(tenant, "default_language", None) or settings.LANGUAGE_CODE
         language = chosen if chosen in supported else default
-        translation.activate(language)
-        request.LANGUAGE_CODE = translation.get_language()
-        response = self.get_response(request)
+        # override, not activate: the worker thread's language must not leak into the next request.
+        with translation.override(language):
+            request.LANGUAGE_CODE = translation.get_language()
+            response = self.get_response(request)
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response

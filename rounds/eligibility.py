@@ -145,3 +145,18 @@ def _ring_contains(ring: list, point: tuple[float, float]) -> bool:
         if (y1 > y) != (y2 > y) and x < (x2 - x1) * (y - y1) / (y2 - y1) + x1:
             inside = not inside
     return inside
+
+
+def identity_checked_by_staff(
+    *, name: str, birth_date: dt.date, channel: str, postcode: str | None = None, area_id: int | None = None
+) -> VoterIdentity:
+    """A voter whose identification voting-day staff checked: known by name and birth date, the
+    same key a MitID broker gives when it shares them, so one register spans both channels."""
+    return VoterIdentity(
+        tier=Tier.STAFF,
+        channel=channel,
+        keys=(person_key(name, birth_date),),
+        birth_date=birth_date,
+        postcode=postcode,
+        area_id=area_id,
+    )

@@ -20,18 +20,52 @@ ADMIN = AdminAccount("admin", "test-admin-password", "admin@example.invalid")
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+):
+    """pytest-django's database setup, always for the default database.
+
+    pytest-django sets up only the databases that collected tests mark as used; tests that
+    commit for real (provisioning, concurrency) use django_db_blocker instead of the `db`
+    fixture, and run alone they would otherwise reach the development database.
+    """
+    from django.test.utils import setup_databases, teardown_databases
+
+    keepdb = django_db_keepdb and not django_db_createdb
     with django_db_blocker.unblock():
-        platform_ensure()
-        for subdomain, (name, code) in TEST_MUNICIPALITIES.items():
-            if not Municipality.objects.filter(schema_name=subdomain).exists():
-                municipality_provision(
-                    name=name,
-                    code=code,
-                    subdomain=subdomain,
-                    status=Municipality.Status.ACTIVE,
-                    admin=ADMIN,
-                )
+        db_cfg = setup_databases(
+            verbosity=request.config.option.verbose, interactive=False, aliases={"default"}, keepdb=keepdb
+        )
+        _test_municipalities_ensure()
+    yield
+    if not keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(db_cfg, verbosity=request.config.option.verbose)
+
+
+def _test_municipalities_ensure():
+    platform_ensure()
+    for subdomain, (name, code) in TEST_MUNICIPALITIES.items():
+        if not Municipality.objects.filter(schema_name=subdomain).exists():
+            municipality_provision(
+                name=name, code=code, subdomain=subdomain, status=Municipality.Status.ACTIVE, admin=ADMIN
+            )
+
+
+@pytest.fixture
+def committed_db(django_db_setup, django_db_blocker):
+    """Database access that commits, for tests that need real transactions (threads, schemas)."""
+    with django_db_blocker.unblock():
+        assert connection.settings_dict["NAME"].startswith("test_"), (
+            "refusing to commit outside the test database"
+        )
+        yield
+        connection.set_schema_to_public()
 
 
 def _enter(schema: str):

@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.utils import translation
 from django_tenants.utils import schema_exists
 
 from tenants.models import Domain, Municipality
@@ -10,18 +11,17 @@ from tenants.provisioning import AdminAccount, municipality_discard, municipalit
 
 
 @pytest.fixture
-def committed_db(django_db_setup, django_db_blocker):
+def provisioning(committed_db):
     """Real commits, as in production: provisioning creates schemas, which a rollback would hide."""
-    with django_db_blocker.unblock():
-        before = set(Municipality.objects.values_list("schema_name", flat=True))
-        yield
-        connection.set_schema_to_public()
-        for municipality in Municipality.objects.exclude(schema_name__in=before):
-            municipality_discard(municipality)
+    before = set(Municipality.objects.values_list("schema_name", flat=True))
+    yield
+    connection.set_schema_to_public()
+    for municipality in Municipality.objects.exclude(schema_name__in=before):
+        municipality_discard(municipality)
 
 
-def _create(*args: str) -> CommandError:
-    with pytest.raises(CommandError) as excinfo:
+def _create(*args: str, language: str = "en") -> CommandError:
+    with translation.override(language), pytest.raises(CommandError) as excinfo:
         call_command("create_municipality", *args)
     return excinfo.value
 
@@ -44,7 +44,7 @@ def _create(*args: str) -> CommandError:
         (("  ", "0630", "vejle"), "A municipality needs a name."),
     ],
 )
-def test_bad_input_gives_a_clear_message_and_creates_nothing(committed_db, args, message):
+def test_bad_input_gives_a_clear_message_and_creates_nothing(provisioning, args, message):
     error = _create(*args)
     assert message in str(error)
     assert error.returncode == 2
@@ -52,14 +52,22 @@ def test_bad_input_gives_a_clear_message_and_creates_nothing(committed_db, args,
     assert not schema_exists("vejle")
 
 
-def test_every_problem_is_reported_at_once(committed_db):
+def test_the_messages_follow_the_language_danish_by_default(provisioning):
+    error = str(_create("Vejle", "0999", "vejle", language="da"))
+    assert (
+        error
+        == "Kommunen kan ikke oprettes:\n  code: 0999 er ikke en dansk kommunekode (fx 0751 Aarhus, 0621 Kolding)."
+    )
+
+
+def test_every_problem_is_reported_at_once(provisioning):
     error = str(_create("", "12", "pg-x"))
     assert "name: A municipality needs a name." in error
     assert "code: 12 is not a municipality code" in error
     assert "subdomain: pg-x would give the database schema name pg_x" in error
 
 
-def test_a_failure_half_way_leaves_no_schema_or_rows_behind(committed_db):
+def test_a_failure_half_way_leaves_no_schema_or_rows_behind(provisioning):
     too_long = AdminAccount("x" * 200, "secret")  # the admin insert fails after the schema exists
     with pytest.raises(Exception, match="too long"):
         municipality_provision(name="Vejle Kommune", code="0630", subdomain="vejle", admin=too_long)
@@ -72,7 +80,7 @@ def test_a_failure_half_way_leaves_no_schema_or_rows_behind(committed_db):
     assert Municipality.objects.get(code="0630").primary_url() == "http://vejle.localhost:8000/"
 
 
-def test_a_created_municipality_serves_its_own_site(committed_db, client):
+def test_a_created_municipality_serves_its_own_site(provisioning, client):
     call_command(
         "create_municipality", "Faaborg-Midtfyn Kommune", "0430", "faaborg-midtfyn",
         "--admin-username", "admin", "--admin-password", "pw-12345",

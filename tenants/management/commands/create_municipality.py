@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from tenants.models import Municipality
 from tenants.provisioning import AdminAccount, municipality_provision
@@ -44,7 +45,7 @@ class Command(BaseCommand):
                 f"{field}: {message}" for field, messages in exc.message_dict.items() for message in messages
             ]
             raise CommandError(
-                "Cannot create the municipality:\n  " + "\n  ".join(lines), returncode=2
+                _("Cannot create the municipality:") + "\n  " + "\n  ".join(lines), returncode=2
             ) from exc
         self.stdout.write(
             f"Created {municipality.name} ({municipality.code}) in schema {municipality.schema_name} "
