@@ -1,5 +1,6 @@
 """The citizen-budget domain of one municipality (tenant schema). Money is whole DKK."""
 
+from rounds.models.codes import VotingCode, VotingCodeBatch
 from rounds.models.rounds import (
     Area,
     AreaApplication,
@@ -47,4 +48,6 @@ __all__ = [
     "Theme",
     "Voter",
     "VoterKey",
+    "VotingCode",
+    "VotingCodeBatch",
 ]
