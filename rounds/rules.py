@@ -79,6 +79,13 @@ REASONS = {
     ),
     "rules_frozen": _("The ballot rules cannot change after the first ballot has been cast."),
     "negative_votes": _("Vote counts cannot be negative."),
+    "codes_off": _("This round does not use voting codes by letter."),
+    "code_batch_size": _("A batch holds from 1 to %(maximum)s codes."),
+    "batch_revoked": _("The batch of voting codes has already been revoked."),
+    "code_unknown": _("We do not know this voting code. Check that you typed it exactly as in your letter."),
+    "code_revoked": _("This voting code has been cancelled. Contact the municipality for a new one."),
+    "code_used": _("This voting code has already been used to vote. Each code can be used once."),
+    "too_many_attempts": _("Too many wrong codes have been tried. Wait a while and try again."),
 }
 
 

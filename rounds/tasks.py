@@ -33,3 +33,27 @@ def phases_advance_due_everywhere() -> int:
         with tenant_context(municipality):
             phases_advance_due_for_tenant.delay()
     return municipalities.count()
+
+
+@shared_task
+def code_letters_render(
+    round_id: int, size: int, area_id: int | None = None, label: str = "", actor_id=None
+) -> int:
+    """Create a batch of voting codes and store its letters PDF; returns the batch's id.
+
+    The codes are made here, in the worker, so plain codes never pass through the broker.
+    """
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    from rounds.models import Area, Round
+    from rounds.services.codes import code_batch_create, code_letters_store
+
+    _require_tenant()
+    pb_round = Round.objects.get(pk=round_id)
+    area = Area.objects.get(pk=area_id) if area_id is not None else None
+    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id is not None else None
+    with transaction.atomic():  # no codes without their letters
+        batch, codes = code_batch_create(pb_round=pb_round, size=size, area=area, label=label, actor=actor)
+        code_letters_store(batch=batch, plain_codes=codes)
+    return batch.pk

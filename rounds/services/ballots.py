@@ -26,6 +26,7 @@ from rounds.models import Area, Ballot, BallotChoice, Proposal, Round, Voter, Vo
 from rounds.models.voting import Channel
 from rounds.rules import RuleViolation
 from rounds.services.audit import audit_record
+from rounds.services.codes import code_mark_used
 
 RECEIPT_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"  # no 0/O, 1/I/L, U: easy to read aloud
 
@@ -103,6 +104,7 @@ def ballot_cast(
         Round.objects.filter(pk=pb_round.pk, rules_frozen_at__isnull=True).update(
             rules_frozen_at=timezone.now()
         )
+        code_mark_used(pb_round=pb_round, identity=identity)  # a voting code is spent with its ballot
         voter, replaced = _register(pb_round, scope, identity, hashes)
         ballot = Ballot(
             round=pb_round,
