@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test test-redis lint fmt messages bench-tally clean-data
+.PHONY: run test test-redis lint fmt messages bench-tally clean-data chromium
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed, found " + sys.version' 
@@ -20,9 +20,18 @@ run: $(INSTALLED)
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py seed_demo
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver 0.0.0.0:8000
 
-## test: the whole suite against real PostgreSQL schemas
-test: $(INSTALLED)
+## test: the whole suite against real PostgreSQL schemas (the browser tests drive Chromium)
+test: $(INSTALLED) chromium
 	$(BIN)/pytest
+
+## chromium: the browser of the browser tests: Debian's package, else Playwright's own download
+chromium: $(INSTALLED)
+	@command -v chromium >/dev/null || { \
+	  if command -v apt-get >/dev/null; then \
+	    if [ "$$(id -u)" = 0 ]; then apt-get update && apt-get install -y chromium; \
+	    elif command -v sudo >/dev/null; then sudo apt-get update && sudo apt-get install -y chromium; \
+	    else echo "chromium is missing: run 'apt-get install -y chromium' as root" >&2; exit 1; fi; \
+	  else $(BIN)/python -m playwright install chromium; fi; }
 
 ## test-redis: the tests that need a real Redis (cache and Celery worker)
 test-redis: $(INSTALLED)
