@@ -6,7 +6,7 @@ from django.db.models import Count, F, IntegerField, Min, Prefetch, Q, QuerySet,
 from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 
-from rounds.models import Comment, Phase, Proposal, Round, Theme
+from rounds.models import Comment, Meeting, Phase, Proposal, Round, Theme
 
 LIVE = ~Q(status__in=[Proposal.Status.DRAFT, Proposal.Status.WITHDRAWN])
 
@@ -15,7 +15,7 @@ def proposals_with_support(pb_round: Round) -> QuerySet[Proposal]:
     """The round's proposals (no drafts) with public support counts: supports_for, supports_against, net."""
     return (
         Proposal.objects.filter(LIVE, round=pb_round)
-        .select_related("theme", "area")
+        .select_related("theme", "area", "assessment")
         .annotate(
             supports_for=Coalesce(
                 Count("supports", filter=Q(supports__value=1)), Value(0), output_field=IntegerField()
@@ -95,12 +95,14 @@ def round_page_context(pb_round: Round | None) -> dict:
         .exclude(status=Proposal.Status.REJECTED)
         .order_by(F("votes").desc(nulls_last=True), "-net_support", "id")
     )
+    current = next((p for p in round_timeline(pb_round) if p.state == Phase.State.OPEN), None)
     return {
         "pb_round": pb_round,
+        "actions": {str(a) for a in pb_round.model.phase(current.kind).allows} if current else set(),
         "model_name": pb_round.model.text("name", get_language()[:2]),
         "rules": pb_round.rules,
         "phases": round_timeline(pb_round),
-        "current_phase": next((p for p in round_timeline(pb_round) if p.state == Phase.State.OPEN), None),
+        "current_phase": current,
         "areas": list(pb_round.areas.all()),
         "themes": list(pb_round.themes.all()),
         "proposals": list(proposals[:50]),
@@ -117,4 +119,74 @@ def ballot_proposal_list(pb_round: Round, proposal_ids: list[int]) -> list[Propo
         Proposal.objects.filter(round=pb_round, pk__in=proposal_ids)
         .select_related("area", "theme", "assessment")
         .order_by("title", "id")
+    )
+
+
+PROPOSAL_SORTS = {
+    "support": ("-net_support", "-supports_for", "id"),
+    "newest": ("-submitted_at", "-id"),
+    "cost": ("cost", "id"),
+    "cost_desc": ("-cost", "id"),
+    "votes": (F("votes").desc(nulls_last=True), "id"),
+}
+
+
+def proposal_list_for_round(
+    pb_round: Round,
+    *,
+    theme: int | None = None,
+    area: int | None = None,
+    status: str | None = None,
+    q: str = "",
+    sort: str = "support",
+) -> QuerySet[Proposal]:
+    """The public proposal list with filters, search and sort; a fixed number of queries per page."""
+    proposals = proposals_with_support(pb_round).select_related("assessment")
+    if theme:
+        proposals = proposals.filter(theme_id=theme)
+    if area:
+        proposals = proposals.filter(area_id=area)
+    if status:
+        proposals = proposals.filter(status=status)
+    if q.strip():
+        words = q.split()
+        for word in words[:5]:
+            proposals = proposals.filter(
+                Q(title__icontains=word) | Q(summary__icontains=word) | Q(description__icontains=word)
+            )
+    return proposals.order_by(*PROPOSAL_SORTS.get(sort, PROPOSAL_SORTS["support"]))
+
+
+def round_result_public(pb_round: Round):
+    """The published result with its projects, best first; raises RoundResult.DoesNotExist."""
+    from rounds.models import RoundResult
+
+    result = RoundResult.objects.get(round=pb_round, published_at__isnull=False)
+    projects = list(result.projects.select_related("proposal", "proposal__area").order_by("rank"))
+    return result, projects
+
+
+def accountability_for_round(pb_round: Round) -> list[Proposal]:
+    """Every proposal that reached a decision or a result, with its decision and latest progress."""
+    proposals = list(
+        Proposal.objects.filter(round=pb_round)
+        .filter(
+            Q(decision__isnull=False) | Q(status__in=[Proposal.Status.SELECTED, Proposal.Status.NOT_SELECTED])
+        )
+        .select_related("decision", "assessment", "area")
+        .prefetch_related("updates")
+        .order_by("title", "id")
+    )
+    for proposal in proposals:
+        updates = list(proposal.updates.all())  # prefetched, in posting order
+        proposal.latest_update = updates[-1] if updates else None
+    return proposals
+
+
+def meetings_for_round(pb_round: Round) -> list[Meeting]:
+    return list(
+        Meeting.objects.filter(round=pb_round)
+        .select_related("area")
+        .annotate(taken=Count("signups"))
+        .order_by("starts_at")
     )

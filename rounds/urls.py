@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rounds import urls_voting_codes, urls_voting_oidc, views, views_voting
+from rounds import urls_voting_codes, urls_voting_oidc, views, views_citizen, views_voting
 
 app_name = "rounds"
 urlpatterns = [
@@ -10,6 +10,18 @@ urlpatterns = [
     path("stem/<slug:slug>/", views_voting.vote_start, name="vote_start"),
     path("stem/<slug:slug>/stemmeseddel/", views_voting.ballot, name="ballot"),
     path("runder/<slug:slug>/kvitteringer/", views_voting.receipts, name="receipts"),
+    path("runder/<slug:slug>/forslag/", views_citizen.proposal_list, name="proposal_list"),
+    path("runder/<slug:slug>/forslag/nyt/", views_citizen.proposal_new, name="proposal_new"),
+    path("runder/<slug:slug>/moeder/", views_citizen.meetings, name="meetings"),
+    path("runder/<slug:slug>/resultater/", views_citizen.results, name="results"),
+    path("runder/<slug:slug>/ansvarlighed/", views_citizen.accountability, name="accountability"),
+    path("forslag/<int:pk>/stoet/", views_citizen.proposal_support, name="proposal_support"),
+    path("forslag/<int:pk>/kommenter/", views_citizen.proposal_comment, name="proposal_comment"),
+    path("log-ind/", views_citizen.login_start, name="login"),
+    path("log-ind/kode/", views_citizen.login_code, name="login_code"),
+    path("log-ud/", views_citizen.logout_view, name="logout"),
+    path("was", views.accessibility_statement_redirect, name="was"),
+    path("tilgaengelighedserklaering/", views.accessibility_statement, name="accessibility_statement"),
     *urls_voting_codes.urlpatterns,
     *urls_voting_oidc.urlpatterns,
 ]
