@@ -58,3 +58,26 @@ class SentryTenantTagMiddleware:
             tenant = getattr(request, "tenant", None)
             sentry_sdk.set_tag("tenant", getattr(tenant, "schema_name", "unknown"))
         return self.get_response(request)
+
+
+class SuspendedTenantReadOnlyMiddleware:
+    """A suspended municipality's site stays readable, but nobody can take part: every write from
+    the citizen site is refused with a clear page. Staff keep their console (to export, to talk
+    to the platform) and everyone can still switch language."""
+
+    WRITABLE_PREFIXES = ("/admin-konsol/", "/django-admin/", "/i18n/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        tenant = getattr(request, "tenant", None)
+        if (
+            getattr(tenant, "is_suspended", False)
+            and request.method not in ("GET", "HEAD", "OPTIONS")
+            and not request.path.startswith(self.WRITABLE_PREFIXES)
+        ):
+            from django.shortcuts import render
+
+            return render(request, "suspended.html", status=403)
+        return self.get_response(request)

@@ -7,6 +7,7 @@ identity in the session (rounds/voting_session.py) and redirecting here.
 
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from rounds import selectors
@@ -60,6 +61,13 @@ def ballot(request, slug: str):
         "limit": area.pot if area is not None and area.pot is not None else pb_round.rules.pot,
         "has_voted": voter_has_voted(pb_round, identity, area),
         "chosen": {},
+        "ballot_texts": {
+            "budget": _("You have used %(used)s of %(limit)s."),
+            "chosen_of": _("%(n)s of %(most)s projects chosen."),
+            "chosen": _("%(n)s projects chosen."),
+            "points_left": _("Points left: %(left)s."),
+            "over": _("That is too many: remove something before you vote."),
+        },
     }
     if request.method == "POST":
         choices = _parse_choices(request, costs)

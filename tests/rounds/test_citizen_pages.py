@@ -268,3 +268,28 @@ def test_support_needs_a_login_and_csrf(aarhus):
     token = strict.get(f"/forslag/{proposal.pk}/").cookies["csrftoken"].value
     response = strict.post(f"/forslag/{proposal.pk}/stoet/", {"value": "1", "csrfmiddlewaretoken": token})
     assert response.status_code == 302 and proposal.supports.get().user == user
+
+
+def test_a_suspended_municipality_is_read_only_with_a_banner(aarhus, aarhus_client):
+    pb_round = _published("koeln_byen", "koeln", "ideas")
+    proposal = proposal_submit(
+        pb_round=pb_round,
+        author=citizen(),
+        author_name="O",
+        title="T",
+        description="x",
+        cost=1,
+        theme=pb_round.themes.first(),
+    )
+    _login(aarhus_client)
+    aarhus.status = "suspended"
+    aarhus.save(update_fields=["status"])
+    try:
+        html = _text(aarhus_client.get(f"/forslag/{proposal.pk}/"))
+        assert "sat på pause: du kan læse med, men ikke deltage" in html
+        response = aarhus_client.post(f"/forslag/{proposal.pk}/stoet/", {"value": "1"})
+        assert response.status_code == 403 and "Du kan ikke deltage lige nu" in _text(response)
+        assert not proposal.supports.exists()
+    finally:
+        aarhus.status = "active"
+        aarhus.save(update_fields=["status"])
