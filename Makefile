@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test test-redis lint fmt messages bench-tally clean-data chromium
+.PHONY: run test test-redis lint fmt messages bench-tally bench-pages clean-data chromium
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed, found " + sys.version' 
@@ -47,6 +47,10 @@ fmt: $(INSTALLED)
 messages: $(INSTALLED)
 	DEBUG=1 $(BIN)/python manage.py makemessages -l da --no-obsolete --ignore=.venv --ignore=.data --ignore=scripts
 	$(BIN)/python scripts/translate.py
+
+## bench-pages: median server time of the main citizen pages, 10 vs 1,000 proposals
+bench-pages: $(INSTALLED)
+	$(BIN)/python benchmarks/bench_pages.py
 
 bench-tally: $(INSTALLED)
 	$(BIN)/python benchmarks/bench_tally.py
