@@ -6,5 +6,6 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("rounds.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("admin-konsol/", include("rounds.console.urls")),
     path("django-admin/", admin.site.urls),
 ]

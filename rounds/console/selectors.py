@@ -1,0 +1,112 @@
+"""Reads for the console: the next step of each round, queues, counts and the audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, QuerySet
+
+from models_catalogue.base import Action
+from rounds import rules
+from rounds.models import AuditEntry, Ballot, Comment, Phase, Proposal, Round
+from rounds.models.voting import Channel
+
+
+@dataclass(frozen=True)
+class NextStep:
+    current: Phase | None
+    following: Phase | None  # the phase the console would open next; None at the end
+    problem: str | None  # why it cannot open yet (a translated message), or None
+    is_last: bool  # the open phase is the round's last
+
+
+def round_next_step(pb_round: Round) -> NextStep:
+    phases = list(pb_round.phases.order_by("position"))
+    current = next((p for p in phases if p.state == Phase.State.OPEN), None)
+    if current is None:
+        following = next((p for p in phases if p.state == Phase.State.PENDING), None)
+        if any(p.state == Phase.State.CLOSED for p in phases):
+            following = None
+    else:
+        following = next((p for p in phases if p.position > current.position), None)
+    problem = None
+    if following is not None and (code := rules.opening_problem(pb_round, following)):
+        problem = rules.RuleViolation(code).message
+    return NextStep(current, following, problem, is_last=current is not None and following is None)
+
+
+def dashboard_rounds() -> list[tuple[Round, NextStep]]:
+    return [(r, round_next_step(r)) for r in Round.objects.prefetch_related("phases").order_by("-created_at")]
+
+
+def round_allows(pb_round: Round, action: Action) -> bool:
+    return rules.action_problem(pb_round, action) is None
+
+
+def ballot_counts(pb_round: Round) -> list[tuple[str, str, int]]:
+    """(channel, label, ballots) for every channel, in a fixed order, zeros included."""
+    counted = dict(
+        Ballot.objects.filter(round=pb_round)
+        .values_list("channel")
+        .annotate(n=Count("pk"))
+        .values_list("channel", "n")
+    )
+    return [(c.value, str(c.label), counted.get(c.value, 0)) for c in Channel]
+
+
+def assessment_queue() -> list[Proposal]:
+    """Proposals waiting for an assessment, in rounds whose open phase is the assessment.
+
+    Where the round has a favourites list only the favourites are assessed (as proposal_assess rules).
+    """
+    queue: list[Proposal] = []
+    for pb_round in Round.objects.filter(phases__state=Phase.State.OPEN).distinct().order_by("title"):
+        if not round_allows(pb_round, Action.ASSESS):
+            continue
+        waiting = [Proposal.Status.SHORTLISTED]
+        if not pb_round.rules.favourites_per_theme:
+            waiting.append(Proposal.Status.SUBMITTED)
+        queue.extend(
+            pb_round.proposals.filter(status__in=waiting)
+            .select_related("round", "area", "theme")
+            .order_by("id")
+        )
+    return queue
+
+
+def comments_for_moderation(
+    *, hidden: bool | None = None, pb_round: Round | None = None
+) -> QuerySet[Comment]:
+    comments = Comment.objects.select_related("proposal", "proposal__round").order_by("-created_at", "-id")
+    if hidden is not None:
+        comments = comments.filter(is_hidden=hidden)
+    if pb_round is not None:
+        comments = comments.filter(proposal__round=pb_round)
+    return comments
+
+
+def audit_entries(
+    *,
+    person: str = "",
+    object_type: str = "",
+    object_id: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> QuerySet[AuditEntry]:
+    entries = AuditEntry.objects.all()
+    if person:
+        entries = entries.filter(actor_label__icontains=person)
+    if object_type:
+        entries = entries.filter(object_type=object_type)
+    if object_id:
+        entries = entries.filter(object_id=object_id)
+    if date_from:
+        entries = entries.filter(at__date__gte=date_from)
+    if date_to:
+        entries = entries.filter(at__date__lte=date_to)
+    return entries
+
+
+def audit_object_types() -> list[str]:
+    return list(AuditEntry.objects.order_by("object_type").values_list("object_type", flat=True).distinct())

@@ -1,0 +1,88 @@
+"""Voting day: staff enter paper ballots (with serial numbers) and follow the count by channel.
+
+The voter's identity was checked at the table (name and birth date, the key MitID brokers
+share), so one register spans paper, kiosk and online ballots.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from models_catalogue.base import Action
+from rounds import selectors
+from rounds.console import selectors as console_selectors
+from rounds.console.forms import PaperBallotForm
+from rounds.console.roles import VOTING_DAY, role_required
+from rounds.eligibility import identity_checked_by_staff
+from rounds.models import Round
+from rounds.models.voting import Channel
+from rounds.rules import RuleViolation
+from rounds.services.ballots import ballot_cast, ballot_proposals
+
+
+@role_required(VOTING_DAY)
+def voting_rounds(request):
+    """The rounds whose voting is open now."""
+    rounds = [r for r in Round.objects.order_by("title") if console_selectors.round_allows(r, Action.VOTE)]
+    return render(request, "console/voting_rounds.html", {"rounds": rounds})
+
+
+def _voting_round(slug: str) -> Round:
+    return get_object_or_404(Round, slug=slug)
+
+
+@role_required(VOTING_DAY)
+@require_http_methods(["GET", "POST"])
+def paper_entry(request, slug: str):
+    pb_round = _voting_round(slug)
+    proposals = selectors.ballot_proposal_list(pb_round, list(ballot_proposals(pb_round, None)))
+    form = PaperBallotForm(request.POST or None, pb_round=pb_round, proposals=proposals)
+    if request.method == "POST" and form.is_valid():
+        area = form.cleaned_data.get("area")
+        identity = identity_checked_by_staff(
+            name=form.cleaned_data["name"],
+            birth_date=form.cleaned_data["birth_date"],
+            channel=Channel.PAPER,
+            area_id=area.pk if area else None,
+        )
+        try:
+            ballot_cast(
+                pb_round=pb_round,
+                identity=identity,
+                choices=form.choices(),
+                area=area,
+                paper_serial=form.cleaned_data["serial"],
+                actor=request.user,
+            )
+        except RuleViolation as exc:
+            field = "serial" if exc.code in ("serial_taken", "serial_required") else None
+            form.add_error(field, exc.message)
+        else:
+            messages.success(
+                request, _("Ballot %(serial)s is entered.") % {"serial": form.cleaned_data["serial"].strip()}
+            )
+            return redirect("console:paper_entry", slug=slug)
+    context = {
+        "pb_round": pb_round,
+        "form": form,
+        "counts": console_selectors.ballot_counts(pb_round),
+        "is_open": console_selectors.round_allows(pb_round, Action.VOTE),
+    }
+    return render(request, "console/paper_entry.html", context, status=400 if form.errors else 200)
+
+
+@role_required(VOTING_DAY)
+def ballot_count(request, slug: str):
+    """The live count by channel; the page reloads itself every 30 seconds."""
+    pb_round = _voting_round(slug)
+    counts = console_selectors.ballot_counts(pb_round)
+    response = render(
+        request,
+        "console/ballot_count.html",
+        {"pb_round": pb_round, "counts": counts, "total": sum(n for _c, _l, n in counts)},
+    )
+    response["Refresh"] = "30"
+    return response

@@ -1,0 +1,144 @@
+"""Who reaches which console page: every view against every role, anonymous visitors and the
+staff of another municipality."""
+
+import pytest
+from django.urls import reverse
+
+from rounds.console import urls as console_urls
+from rounds.console.roles import CASE_WORKER, MODERATOR, TENANT_ADMIN, VOTING_DAY
+from rounds.services.proposals import comment_add, proposal_submit
+from tests.conftest import host_client
+from tests.rounds.console.conftest import make_staff
+from tests.rounds.helpers import advance_to, new_round
+
+ALL = {TENANT_ADMIN, CASE_WORKER, MODERATOR, VOTING_DAY}
+ADMIN = {TENANT_ADMIN}
+
+# (url name, which kwargs, HTTP method, roles allowed). Tenant admins may do everything.
+MATRIX = [
+    ("dashboard", None, "get", ALL),
+    ("catalogue", None, "get", ADMIN),
+    ("compare", None, "get", ADMIN),
+    ("round_start", "model", "get", ADMIN),
+    ("round_start_preset", None, "get", ADMIN),
+    ("staff", None, "get", ADMIN),
+    ("round", "round", "get", ADMIN),
+    ("round_advance", "round", "post", ADMIN),
+    ("phase_edit", "phase", "get", ADMIN),
+    ("round_publish", "round", "post", ADMIN),
+    ("round_preview", "round", "get", ADMIN),
+    ("round_shortlist", "round", "post", ADMIN),
+    ("round_result", "round", "post", ADMIN),
+    ("round_evaluation", "round", "post", ADMIN),
+    ("export_proposals", "round", "get", ADMIN),
+    ("export_results", "round", "get", ADMIN),
+    ("export_archive", "round", "get", ADMIN),
+    ("import_proposals", "round", "get", ADMIN),
+    ("audit", None, "get", ADMIN),
+    ("proposal", "proposal", "get", ADMIN | {CASE_WORKER}),
+    ("proposal_assessment", "proposal", "post", ADMIN | {CASE_WORKER}),
+    ("proposal_statement", "proposal", "post", ADMIN),
+    ("proposal_decision", "proposal", "post", ADMIN),
+    ("proposal_implementation", "proposal", "post", ADMIN),
+    ("moderation", None, "get", ADMIN | {MODERATOR}),
+    ("comment_hide", "comment", "post", ADMIN | {MODERATOR}),
+    ("comment_restore", "comment", "post", ADMIN | {MODERATOR}),
+    ("voting_rounds", None, "get", ADMIN | {VOTING_DAY}),
+    ("paper_entry", "round", "get", ADMIN | {VOTING_DAY}),
+    ("ballot_count", "round", "get", ADMIN | {VOTING_DAY}),
+]
+PUBLIC = {"login", "logout"}
+
+
+@pytest.fixture
+def objects(aarhus):
+    pb_round = new_round("koeln", {"pot": 1_000_000, "favourites_per_theme": 2}, themes=["Kultur"])
+    advance_to(pb_round, "ideas")
+    proposal = proposal_submit(
+        pb_round=pb_round, author=None, author_name="Ida", title="Bænke ved åen", description="Fem bænke",
+        cost=40_000, theme=pb_round.themes.get(),
+    )  # fmt: skip
+    comment = comment_add(proposal=proposal, author=None, author_name="Bo", body="God idé")
+    return {
+        "model": {"key": "koeln"},
+        "round": {"slug": pb_round.slug},
+        "phase": {"slug": pb_round.slug, "pk": pb_round.phases.first().pk},
+        "proposal": {"pk": proposal.pk},
+        "comment": {"pk": comment.pk},
+    }
+
+
+def _url(name, kwargs_key, objects):
+    return reverse(f"console:{name}", kwargs=objects[kwargs_key] if kwargs_key else None)
+
+
+def test_the_matrix_covers_every_console_view():
+    names = {p.name for p in console_urls.urlpatterns}
+    assert names - PUBLIC == {name for name, *_ in MATRIX}
+
+
+@pytest.mark.parametrize("role", [TENANT_ADMIN, CASE_WORKER, MODERATOR, VOTING_DAY, "citizen"])
+def test_each_role_reaches_exactly_its_part_of_the_console(role, people, objects, console_client):
+    client = console_client(people[role])
+    reached, refused = set(), set()
+    for name, kwargs_key, method, _allowed in MATRIX:
+        response = getattr(client, method)(_url(name, kwargs_key, objects))
+        if response.status_code == 403:
+            refused.add(name)
+        else:
+            assert response.status_code in (200, 302, 400), (name, response.status_code)
+            assert "/log-ind/" not in response.get("Location", ""), name
+            reached.add(name)
+    expected = {name for name, _k, _m, allowed in MATRIX if role in allowed}
+    assert reached == expected
+    assert refused == {name for name, *_ in MATRIX} - expected
+
+
+def test_anonymous_visitors_are_sent_to_the_console_login(objects, aarhus_client):
+    for name, kwargs_key, method, _allowed in MATRIX:
+        url = _url(name, kwargs_key, objects)
+        response = getattr(aarhus_client, method)(url)
+        assert response.status_code == 302, name
+        assert response["Location"].startswith("/admin-konsol/log-ind/?next="), name
+
+
+def test_the_login_page_logs_staff_in_and_out(people, aarhus_client):
+    page = aarhus_client.get("/admin-konsol/log-ind/")
+    assert page.status_code == 200 and 'for="id_username"' in page.content.decode()
+    refused = aarhus_client.post("/admin-konsol/log-ind/", {"username": "moderator", "password": "wrong"})
+    assert refused.status_code == 200 and 'role="alert"' in refused.content.decode()
+    response = aarhus_client.post(
+        "/admin-konsol/log-ind/?next=/admin-konsol/moderation/",
+        {"username": "moderator", "password": "console-test-password", "next": "/admin-konsol/moderation/"},
+    )
+    assert response.status_code == 302 and response["Location"] == "/admin-konsol/moderation/"
+    assert aarhus_client.get("/admin-konsol/moderation/").status_code == 200
+    aarhus_client.post("/admin-konsol/log-ud/")
+    assert aarhus_client.get("/admin-konsol/moderation/").status_code == 302
+
+
+def test_another_municipalitys_staff_get_nothing(people, objects, aarhus_client):
+    """Aarhus' tenant admin: the login does not exist in Kolding, and Aarhus' session is no session there."""
+    aarhus_client.post(
+        "/admin-konsol/log-ind/", {"username": "forvalter", "password": "console-test-password"}
+    )
+    assert aarhus_client.get("/admin-konsol/").status_code == 200
+    kolding = host_client("kolding.localhost")
+    refused = kolding.post(
+        "/admin-konsol/log-ind/", {"username": "forvalter", "password": "console-test-password"}
+    )
+    assert refused.status_code == 200 and "sessionid" not in refused.cookies
+    kolding.cookies["sessionid"] = aarhus_client.cookies["sessionid"].value
+    for name, kwargs_key, method, _allowed in MATRIX:
+        response = getattr(kolding, method)(_url(name, kwargs_key, objects))
+        assert response.status_code == 302, name
+        assert response["Location"].startswith("/admin-konsol/log-ind/"), name
+
+
+def test_kolding_staff_do_not_see_aarhus_rounds(objects, kolding):
+    kolding_admin = make_staff("kolding-forvalter", [TENANT_ADMIN])
+    client = host_client("kolding.localhost")
+    client.force_login(kolding_admin)
+    assert client.get(_url("round", "round", objects)).status_code == 404
+    assert client.get(_url("proposal", "proposal", objects)).status_code == 404
+    assert objects["round"]["slug"] not in client.get("/admin-konsol/").content.decode()
