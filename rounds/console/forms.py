@@ -87,13 +87,16 @@ class SettingsForm(forms.Form):
                     initial=str(_plain(value)),
                 )
             else:
-                self.fields[setting.name] = forms.CharField(
+                # Not required for Django: settings_problems says "required" itself, once.
+                field = forms.CharField(
                     label=label,
                     required=False,
                     initial="" if value is None else str(value),
                     help_text=range_text(setting.minimum, setting.maximum, setting.optional),
                     widget=forms.TextInput(attrs={"inputmode": "numeric"}),
                 )
+                field.shown_as_required = not setting.optional
+                self.fields[setting.name] = field
 
     def clean(self):
         values = {name: self.cleaned_data.get(name, "") for name in self.fields}

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rounds.console import exports
@@ -117,7 +118,10 @@ def import_proposals(request, slug: str):
             row_errors = exc.errors
             form.add_error("file", _("Nothing was imported. Correct the rows below and try again."))
         else:
-            messages.success(request, _("%(count)s proposals were imported.") % {"count": len(created)})
+            text = ngettext(
+                "%(count)s proposal was imported.", "%(count)s proposals were imported.", len(created)
+            )
+            messages.success(request, text % {"count": len(created)})
             return redirect("console:round", slug=slug)
     return render(
         request,

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from models_catalogue.base import Action
@@ -138,9 +139,12 @@ def round_shortlist_draw(request, slug: str):
         favourites = round_shortlist(pb_round=pb_round, actor=request.user)
     except RuleViolation as exc:
         return _round_page(request, pb_round, status=400, shortlist_error=exc.message)
-    messages.success(
-        request, _("%(count)s proposals are on the favourites list.") % {"count": len(favourites)}
+    text = ngettext(
+        "%(count)s proposal is on the favourites list.",
+        "%(count)s proposals are on the favourites list.",
+        len(favourites),
     )
+    messages.success(request, text % {"count": len(favourites)})
     return redirect("console:round", slug=slug)
 
 

@@ -104,11 +104,12 @@ def proposals_import_csv(*, pb_round: Round, text: str, actor) -> list[Proposal]
         raise ImportRefused([RowError(1, _("The file has no proposals."))])
     errors: list[RowError] = []
     cleaned = [(number, _clean(pb_round, number, row, errors)) for number, row in enumerate(rows, start=2)]
-    if errors:
-        raise ImportRefused(errors)
+    # The rows that parsed are submitted too, so the round's rules are reported in the same pass.
     with transaction.atomic():
         created = []
         for number, values in cleaned:
+            if values is None:
+                continue
             try:
                 with transaction.atomic():
                     created.append(proposal_submit(pb_round=pb_round, author=None, **values))
@@ -117,7 +118,8 @@ def proposals_import_csv(*, pb_round: Round, text: str, actor) -> list[Proposal]
             except ValidationError as exc:
                 errors.extend(RowError(number, message) for message in exc.messages)
         if errors:
-            raise ImportRefused(errors)  # leaving the atomic block undoes every row
+            # Leaving the atomic block with an exception undoes every row.
+            raise ImportRefused(sorted(errors, key=lambda e: e.row))
         audit_record(
             actor=actor, action="proposals_import", obj=pb_round, new={"proposals": [p.pk for p in created]}
         )
