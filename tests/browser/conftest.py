@@ -1,0 +1,215 @@
+"""Browser tests: Debian's Chromium, driven by Playwright, against a live server for Browserby.
+
+pytest-django's `live_server` is not used: it flushes the database after each test, which would
+wipe the tenant rows. Instead one LiveServerThread (with static files, as Django's
+StaticLiveServerTestCase serves them) runs for the session, Browserby is provisioned and seeded
+once (tests/browser/world.py), and every test commits for real (`committed_db`), so the
+server's threads see what the test wrote. One browser per session; a fresh context per page.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from django.contrib.staticfiles.handlers import StaticFilesHandler
+from django.core.cache import cache
+from django.db import connection
+from django.test.testcases import LiveServerThread
+
+from tests.browser.world import SUBDOMAIN, World, world_build, world_discard
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+VIEWPORTS = {
+    "desktop": {"viewport": {"width": 1280, "height": 800}},
+    "phone": {
+        "viewport": {"width": 390, "height": 844},
+        "is_mobile": True,
+        "has_touch": True,
+        "device_scale_factor": 2,
+    },
+}
+LANGUAGES = ("da", "en")
+
+
+@contextlib.contextmanager
+def orm_beside_playwright() -> Iterator[None]:
+    """Let the test thread use the ORM while Playwright's sync API is active.
+
+    Playwright runs its event loop in a greenlet of this thread, so Django sees a running loop
+    and refuses synchronous queries. The test's own queries are synchronous and alone on this
+    thread; the server answers in its own threads, which never see that loop.
+    """
+    before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
+
+
+def _assert_test_database() -> None:
+    assert connection.settings_dict["NAME"].startswith("test_"), (
+        "refusing to commit outside the test database"
+    )
+
+
+@pytest.fixture(scope="session")
+def browser_world(django_db_setup, django_db_blocker) -> Iterator[World]:
+    """Browserby with its rounds, for the whole session; removed at the end, also after a failure."""
+    with django_db_blocker.unblock(), orm_beside_playwright():
+        _assert_test_database()
+        world = world_build()
+    try:
+        yield world
+    finally:
+        with django_db_blocker.unblock(), orm_beside_playwright():
+            world_discard()
+
+
+@pytest.fixture(scope="session")
+def live_server_port(browser_world) -> Iterator[int]:
+    """An HTTP server on 127.0.0.1 and a free port, in a thread of this process (so mail.outbox
+    and the local-memory cache are the tests' own)."""
+    server = LiveServerThread("127.0.0.1", StaticFilesHandler, port=0)
+    server.daemon = True
+    server.start()
+    server.is_ready.wait()
+    if server.error:
+        raise server.error
+    yield server.port
+    server.terminate()
+
+
+@pytest.fixture(scope="session")
+def tenant_url(live_server_port) -> Callable[[str], str]:
+    """tenant_url("/runder/x/") -> "http://browserby.localhost:<port>/runder/x/".
+
+    Chromium resolves every *.localhost name to 127.0.0.1 by itself."""
+
+    def url(path: str = "/") -> str:
+        return f"http://{SUBDOMAIN}.localhost:{live_server_port}{path}"
+
+    return url
+
+
+@pytest.fixture(autouse=True)
+def _browser_test_database(committed_db) -> Iterator[None]:
+    """Every browser test commits (the server's threads cannot see a test transaction), may use
+    the ORM beside Playwright, and starts with empty throttles (all requests come from 127.0.0.1)."""
+    with orm_beside_playwright():
+        cache.clear()
+        yield
+        cache.clear()
+
+
+def chromium_executable(playwright) -> str | None:
+    """Debian's Chromium; elsewhere the one `playwright install chromium` downloaded."""
+    for candidate in (CHROMIUM, shutil.which("chromium")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    bundled = playwright.chromium.executable_path
+    return bundled if bundled and Path(bundled).exists() else None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole session. Fails (never skips) when Chromium is missing."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail(
+            "Playwright is not installed: run `make test` (or pip install playwright).", pytrace=False
+        )
+    with sync_playwright() as playwright:
+        executable = chromium_executable(playwright)
+        if executable is None:
+            pytest.fail(
+                f"Chromium is missing ({CHROMIUM} not found): run `make chromium` "
+                "(apt-get install -y chromium on Debian), or `make test`, which does it.",
+                pytrace=False,
+            )
+        launched = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+def _context(browser, tenant_url, viewport: str, language: str):
+    context = browser.new_context(**VIEWPORTS[viewport], locale="da-DK")
+    context.set_default_timeout(10_000)
+    _language_choose(context, tenant_url, language)
+    return context
+
+
+def _language_choose(context, tenant_url, language: str) -> None:
+    """As a visitor keeps it: the `django_language` cookie (Danish is the default)."""
+    if language != "da":
+        context.add_cookies([{"name": "django_language", "value": language, "url": tenant_url()}])
+
+
+@pytest.fixture
+def new_page(browser, tenant_url):
+    """new_page("phone", "en"): a page in a fresh browser context (own cookies), closed after the test."""
+    contexts = []
+
+    def make(viewport: str = "desktop", language: str = "da"):
+        contexts.append(_context(browser, tenant_url, viewport, language))
+        return contexts[-1].new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def _kept_pages(browser) -> Iterator[dict]:
+    pages: dict = {}
+    yield pages
+    for page in pages.values():
+        page.context.close()
+
+
+@pytest.fixture
+def kept_page(_kept_pages, browser, tenant_url):
+    """kept_page("phone", "en"): one page per viewport and language for the whole session, its
+    cookies cleared for each test. Several times faster than a new context for short visits:
+    the renderer and its compiled scripts (axe-core) stay warm."""
+
+    def get(viewport: str = "desktop", language: str = "da"):
+        key = (viewport, language)
+        if key not in _kept_pages:
+            _kept_pages[key] = _context(browser, tenant_url, viewport, language).new_page()
+        page = _kept_pages[key]
+        page.context.clear_cookies()
+        _language_choose(page.context, tenant_url, language)
+        return page
+
+    return get
+
+
+@pytest.fixture
+def page(new_page):
+    """A desktop page (1280x800), Danish."""
+    return new_page("desktop")
+
+
+@pytest.fixture
+def phone_page(new_page):
+    """A phone-sized page (390x844, mobile, touch), Danish."""
+    return new_page("phone")

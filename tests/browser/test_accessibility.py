@@ -1,0 +1,150 @@
+"""WCAG 2.1 A and AA: axe-core finds no violation on any citizen page type, in Danish and English,
+on a desktop and on a phone. Pages with a state (a form with errors, the ballot, the receipt) are
+reached the way a citizen reaches them. axe finds about half of WCAG's problems; the keyboard
+test and manual review cover more."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser.citizen import code_from_mail, open_page, verify_with_voting_code
+from tests.browser.conftest import LANGUAGES, VIEWPORTS
+from tests.browser.world import POSTCODE, World
+
+pytestmark = pytest.mark.browser
+
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE = Axe()
+
+
+@dataclass(frozen=True)
+class Visit:
+    """A page type and how a citizen gets there: a path, or steps taken in the page."""
+
+    name: str
+    path: Callable[[World], str] | None = None
+    steps: Callable | None = None  # steps(page, tenant_url, world)
+    logged_in: bool = False
+
+
+def _ballot(page, tenant_url, world: World) -> None:
+    verify_with_voting_code(page, tenant_url, world.voting, world.voting_code())
+
+
+def _ballot_over_budget(page, tenant_url, world: World) -> None:
+    _ballot(page, tenant_url, world)
+    for box in page.locator("input[name=choice]").all():
+        box.check()
+    page.locator("main form button[type=submit]").click()
+    page.locator("[role=alert]").wait_for()
+
+
+def _receipt(page, tenant_url, world: World) -> None:
+    _ballot(page, tenant_url, world)
+    page.locator("input[name=choice]").first.check()
+    page.locator("main form button[type=submit]").click()
+    page.locator(".receipt").wait_for()
+
+
+def _vote_email_code_step(page, tenant_url, world: World) -> None:
+    open_page(page, tenant_url(f"/stem/{world.voting}/email/"))
+    page.locator("input[name=email]").fill("axe@example.invalid")
+    page.locator("input[name=age]").fill("40")
+    page.locator("input[name=postcode]").fill(POSTCODE)
+    page.locator("main form button[type=submit]").click()
+    page.locator("input[name=code]").wait_for()
+
+
+def _vote_email_errors(page, tenant_url, world: World) -> None:
+    open_page(page, tenant_url(f"/stem/{world.voting}/email/"))
+    page.locator("main form button[type=submit]").click()
+    page.locator("[role=alert]").first.wait_for()
+
+
+def _login_code_step(page, tenant_url, world: World) -> None:
+    open_page(page, tenant_url("/log-ind/"))
+    page.locator("input[name=email]").fill("axe-login@example.invalid")
+    page.locator("main form button[type=submit]").click()
+    page.locator("input[name=code]").wait_for()
+    assert code_from_mail("axe-login@example.invalid")
+
+
+def _proposal_form_errors(page, tenant_url, world: World) -> None:
+    open_page(page, tenant_url(f"/runder/{world.meetings}/forslag/nyt/"))
+    page.locator("main form button[name=submit]").click()
+    page.locator("[role=alert]").first.wait_for()
+
+
+VISITS = (
+    Visit("front-page", path=lambda w: "/"),
+    Visit("round", path=lambda w: f"/runder/{w.voting}/"),
+    Visit("round-finished", path=lambda w: f"/runder/{w.finished}/"),
+    Visit("proposal", path=lambda w: f"/forslag/{w.proposal('Shelter ved Søndermarken')}/"),
+    Visit("proposal-decided", path=lambda w: f"/forslag/{w.proposal('Nye bænke ved legepladsen')}/"),
+    Visit(
+        "proposal-to-support",
+        path=lambda w: f"/forslag/{w.proposal('Gratis koncerter i parken')}/",
+        logged_in=True,
+    ),
+    Visit("proposal-list", path=lambda w: f"/runder/{w.ideas}/forslag/"),
+    Visit("proposal-form", path=lambda w: f"/runder/{w.meetings}/forslag/nyt/", logged_in=True),
+    Visit("proposal-form-errors", steps=_proposal_form_errors, logged_in=True),
+    Visit("meetings", path=lambda w: f"/runder/{w.meetings}/moeder/"),
+    Visit("vote-start", path=lambda w: f"/stem/{w.voting}/"),
+    Visit("vote-code", path=lambda w: f"/stem/{w.voting}/kode/"),
+    Visit("vote-email", path=lambda w: f"/stem/{w.voting}/email/"),
+    Visit("vote-email-errors", steps=_vote_email_errors),
+    Visit("vote-email-code", steps=_vote_email_code_step),
+    Visit("ballot", steps=_ballot),
+    Visit("ballot-over-budget", steps=_ballot_over_budget),
+    Visit("receipt", steps=_receipt),
+    Visit("receipt-list", path=lambda w: f"/runder/{w.voting}/kvitteringer/"),
+    Visit("results", path=lambda w: f"/runder/{w.finished}/resultater/"),
+    Visit("accountability", path=lambda w: f"/runder/{w.finished}/ansvarlighed/"),
+    Visit("login", path=lambda w: "/log-ind/"),
+    Visit("login-code", steps=_login_code_step),
+    Visit("accessibility-statement", path=lambda w: "/tilgaengelighedserklaering/"),
+)
+
+
+def axe_violations(page) -> list[dict]:
+    """axe-core's WCAG 2.1 A/AA violations on the page as it is now."""
+    options = {"runOnly": {"type": "tag", "values": WCAG_21_AA}, "resultTypes": ["violations"]}
+    return AXE.run(page, options=options).response["violations"]
+
+
+def violations_report(violations: list[dict]) -> str:
+    """One paragraph per rule: what is wrong, where (selector and HTML), how to fix it."""
+    lines = []
+    for violation in violations:
+        lines.append(
+            f"\n{violation['id']} ({violation['impact']}): {violation['help']}\n  {violation['helpUrl']}"
+        )
+        for node in violation["nodes"]:
+            lines.append(f"  - {' '.join(map(str, node['target']))}\n    {node['html'][:300]}")
+            summary = node.get("failureSummary", "").replace("\n", "\n      ")
+            lines.append(f"      {summary}")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("visit", VISITS, ids=[v.name for v in VISITS])
+def test_the_page_has_no_wcag_21_aa_violations(
+    visit, language, viewport, kept_page, tenant_url, browser_world
+):
+    page = kept_page(viewport, language)
+    if visit.logged_in:
+        page.context.add_cookies([{**browser_world.session_cookie(), "url": tenant_url()}])
+    if visit.path is not None:
+        open_page(page, tenant_url(visit.path(browser_world)))
+    else:
+        visit.steps(page, tenant_url, browser_world)
+    assert page.locator("html").get_attribute("lang") == language
+    assert page.locator("h1").count() == 1, "a page has one main heading"
+    violations = axe_violations(page)
+    assert not violations, f"{page.url}:{violations_report(violations)}"
