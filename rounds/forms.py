@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from rounds.models import ChecklistItem, Round
+from rounds.models import ChecklistItem, Round, SurveyResponse
 
 
 class AccessibleForm(forms.Form):
@@ -67,3 +67,34 @@ class CommentForm(AccessibleForm):
 class SignupForm(AccessibleForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     email = forms.EmailField(label=_("Email address"))
+
+
+class SurveyForm(AccessibleForm):
+    satisfaction = forms.TypedChoiceField(
+        label=_("How satisfied are you with the citizen budget?"),
+        choices=[(n, str(n)) for n in range(1, 6)],
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text=_("1 is not at all, 5 is very satisfied."),
+    )
+    took_part = forms.MultipleChoiceField(
+        label=_("How did you take part?"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[
+            ("proposed", _("I made a proposal")),
+            ("supported", _("I supported or commented")),
+            ("voted", _("I voted")),
+            ("meeting", _("I came to a meeting")),
+            ("followed", _("I followed along")),
+        ],
+    )
+    would_again = forms.ChoiceField(
+        label=_("Would you take part again?"), choices=SurveyResponse.Again.choices, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label=_("What should be better next time?"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

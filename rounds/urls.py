@@ -15,6 +15,7 @@ urlpatterns = [
     path("runder/<slug:slug>/moeder/", views_citizen.meetings, name="meetings"),
     path("runder/<slug:slug>/resultater/", views_citizen.results, name="results"),
     path("runder/<slug:slug>/ansvarlighed/", views_citizen.accountability, name="accountability"),
+    path("runder/<slug:slug>/evaluering/", views_citizen.evaluation, name="evaluation"),
     path("forslag/<int:pk>/stoet/", views_citizen.proposal_support, name="proposal_support"),
     path("forslag/<int:pk>/kommenter/", views_citizen.proposal_comment, name="proposal_comment"),
     path("log-ind/", views_citizen.login_start, name="login"),

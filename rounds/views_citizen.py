@@ -16,12 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rounds import email_codes, selectors
-from rounds.forms import CommentForm, LoginCodeForm, LoginEmailForm, ProposalForm, SignupForm
-from rounds.models import Proposal, Round, RoundResult
+from rounds.forms import CommentForm, LoginCodeForm, LoginEmailForm, ProposalForm, SignupForm, SurveyForm
+from rounds.models import Evaluation, Proposal, Round, RoundResult
 from rounds.rules import REASONS, RuleViolation
 from rounds.services.participation import meeting_sign_up
 from rounds.services.proposals import comment_add, proposal_edit, proposal_submit
 from rounds.services.supports import support_give, support_withdraw
+from rounds.services.survey import survey_answer
 
 PAGE_SIZE = 20
 LOGIN_SCOPE = 0  # email_codes keeps codes per round; site logins use round 0
@@ -322,3 +323,27 @@ def accountability(request, slug: str):
     pb_round = _round(slug)
     context = {"pb_round": pb_round, "proposals": selectors.accountability_for_round(pb_round)}
     return render(request, "rounds/accountability.html", context)
+
+
+def evaluation(request, slug: str):
+    """The round's evaluation and, while the round is being evaluated, the citizens' survey."""
+    pb_round = _round(slug)
+    answered_key = f"survey-answered-{pb_round.pk}"
+    form = SurveyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and not request.session.get(answered_key):
+        try:
+            survey_answer(pb_round=pb_round, **form.cleaned_data)
+        except RuleViolation as exc:
+            form.add_error(None, exc.message)
+        else:
+            request.session[answered_key] = True
+            messages.success(request, _("Thank you for your answer."))
+            return redirect("rounds:evaluation", slug=slug)
+    context = {
+        "pb_round": pb_round,
+        "evaluation": Evaluation.objects.filter(round=pb_round).first(),
+        "form": form,
+        "survey_open": "evaluate" in selectors.round_page_context(pb_round)["actions"],
+        "answered": request.session.get(answered_key, False),
+    }
+    return render(request, "rounds/evaluation.html", context, status=400 if form.errors else 200)

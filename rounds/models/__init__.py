@@ -19,6 +19,7 @@ from rounds.models.rounds import (
     Round,
     Statement,
     Support,
+    SurveyResponse,
     Theme,
 )
 from rounds.models.voting import Ballot, BallotChoice, ProjectResult, RoundResult, Voter, VoterKey
@@ -45,6 +46,7 @@ __all__ = [
     "RoundResult",
     "Statement",
     "Support",
+    "SurveyResponse",
     "Theme",
     "Voter",
     "VoterKey",

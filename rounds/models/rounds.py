@@ -420,3 +420,25 @@ class AuditEntry(models.Model):
         return (
             f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}:{self.object_id}"
         )
+
+
+class SurveyResponse(models.Model):
+    """A citizen's anonymous answer to the evaluation survey after a round (no user, no time of day)."""
+
+    class Again(models.TextChoices):
+        YES = "yes", _("Yes")
+        NO = "no", _("No")
+        UNSURE = "unsure", _("Not sure")
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="survey_responses")
+    satisfaction = models.PositiveSmallIntegerField(
+        _("How satisfied are you with the citizen budget?"),
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    took_part = models.JSONField(_("How did you take part?"), default=list, blank=True)
+    would_again = models.CharField(_("Would you take part again?"), max_length=6, choices=Again.choices)
+    comment = models.TextField(_("What should be better next time?"), blank=True, max_length=3000)
+    answered_on = models.DateField()
+
+    def __str__(self) -> str:
+        return f"{self.round}: {self.satisfaction}/5"

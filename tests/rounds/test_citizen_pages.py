@@ -293,3 +293,27 @@ def test_a_suspended_municipality_is_read_only_with_a_banner(aarhus, aarhus_clie
     finally:
         aarhus.status = "active"
         aarhus.save(update_fields=["status"])
+
+
+def test_citizens_answer_the_evaluation_survey_once_and_anonymously(aarhus, aarhus_client):
+    from rounds.models import SurveyResponse
+    from rounds.services.accountability import evaluation_publish
+    from rounds.services.survey import survey_summary
+
+    pb_round = _published("hedensted_landdistrikter", "hed", "inform")
+    assert "Runden er ikke evalueret endnu." in _text(aarhus_client.get("/runder/hed/evaluering/"))
+    pb_round.phases.exclude(kind="evaluation").update(state="closed")
+    pb_round.phases.filter(kind="evaluation").update(state="open")
+    evaluation_publish(pb_round=pb_round, summary="Øget deltagelse.", made_with="Lokalrådene")
+    answer = {"satisfaction": "4", "took_part": ["voted", "meeting"], "would_again": "yes", "comment": "Mere info"}
+    response = aarhus_client.post("/runder/hed/evaluering/", answer)
+    assert response.status_code == 302
+    aarhus_client.post("/runder/hed/evaluering/", answer)  # a second answer from the same browser is ignored
+    stored = SurveyResponse.objects.get()
+    assert (stored.satisfaction, stored.took_part, stored.would_again) == (4, ["voted", "meeting"], "yes")
+    assert not {f.name for f in SurveyResponse._meta.get_fields()} & {"user", "author", "session"}
+    assert survey_summary(pb_round) == {"answers": 1, "average": 4.0, "again": {"yes": 1}}
+    html = _text(aarhus_client.get("/runder/hed/evaluering/"))
+    assert "Øget deltagelse." in html and "Tak: vi har dit svar." in html
+    bad = aarhus_client.__class__(HTTP_HOST="aarhus.localhost").post("/runder/hed/evaluering/", {"would_again": "yes"})
+    assert bad.status_code == 400 and 'role="alert"' in bad.content.decode()
