@@ -35,3 +35,43 @@ class MunicipalityAdmin(TenantAdminMixin, admin.ModelAdmin):
     search_fields = ("name", "code", "slug")
     readonly_fields = ("schema_name", "created_at")
     inlines = [DomainInline]
+
+
+# --- Identity providers (MitID brokers, NemLog-in bridges): the secret is never shown again ---
+from django import forms  # noqa: E402
+
+from tenants.models_identity import IdentityProvider  # noqa: E402
+
+
+class IdentityProviderForm(forms.ModelForm):
+    issuer = forms.URLField(
+        label=_("issuer"),
+        max_length=300,
+        assume_scheme="https",
+        help_text=IdentityProvider._meta.get_field("issuer").help_text,
+    )
+    client_secret = forms.CharField(
+        label=_("client secret"),
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("Leave empty to keep the stored secret."),
+    )
+
+    class Meta:
+        model = IdentityProvider
+        fields = [
+            "municipality", "name", "issuer", "client_id", "client_secret", "client_auth", "scopes",
+            "birthdate_claim", "age_claim", "postcode_claim", "municipality_code_claim", "name_claim",
+            "is_active",
+        ]  # fmt: skip
+
+    def clean_client_secret(self) -> str:
+        return self.cleaned_data["client_secret"] or (self.instance.client_secret if self.instance.pk else "")
+
+
+@admin.register(IdentityProvider, site=platform_admin)
+class IdentityProviderAdmin(admin.ModelAdmin):
+    form = IdentityProviderForm
+    list_display = ("name", "municipality", "issuer", "client_id", "is_active")
+    list_filter = ("is_active",)
+    search_fields = ("name", "issuer", "municipality__name")

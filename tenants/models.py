@@ -86,3 +86,6 @@ def domain_url(host: str) -> str:
     scheme = "https" if settings.SECURE_COOKIES else "http"
     port = f":{settings.PUBLIC_PORT}" if settings.PUBLIC_PORT else ""
     return f"{scheme}://{host}{port}/"
+
+
+from tenants.models_identity import IdentityProvider  # noqa: E402, F401
