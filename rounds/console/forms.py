@@ -303,23 +303,13 @@ class HideForm(forms.Form):
     )
 
 
-class PaperBallotForm(forms.Form):
-    """One paper ballot: the voter staff checked (name and birth date), the serial, the choices."""
-
-    serial = forms.CharField(label=_("Serial number of the ballot paper"), max_length=40)
-    name = forms.CharField(label=_("Voter's full name"), max_length=200)
-    birth_date = forms.DateField(
-        label=_("Voter's birth date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+class BallotChoicesForm(forms.Form):
+    """What is marked on a ballot: projects (approval, knapsack) or points per project (cumulative)."""
 
     def __init__(self, *args, pb_round: Round, proposals: list, **kwargs):
         super().__init__(*args, **kwargs)
         self.cumulative = pb_round.rules.ballot == BallotKind.CUMULATIVE
         self.proposals = proposals
-        if pb_round.areas.exists():
-            self.fields["area"] = forms.ModelChoiceField(
-                label=_("Area"), queryset=pb_round.areas.all(), required=False
-            )
         if self.cumulative:
             for p in proposals:
                 self.fields[f"points_{p.pk}"] = forms.IntegerField(
@@ -348,6 +338,37 @@ class PaperBallotForm(forms.Form):
 
     def point_fields(self):
         return [self[f"points_{p.pk}"] for p in self.proposals] if self.cumulative else []
+
+
+class VoterCheckedForm(forms.Form):
+    """The voter whose identification staff checked: name and birth date (and area, if any)."""
+
+    name = forms.CharField(label=_("Voter's full name"), max_length=200)
+    birth_date = forms.DateField(
+        label=_("Voter's birth date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, pb_round: Round, **kwargs):
+        super().__init__(*args, **kwargs)
+        if pb_round.areas.exists():
+            self.fields["area"] = forms.ModelChoiceField(
+                label=_("Area"), queryset=pb_round.areas.all(), required=False
+            )
+
+
+class PaperBallotForm(BallotChoicesForm):
+    """One paper ballot: the voter staff checked (name and birth date), the serial, the choices."""
+
+    serial = forms.CharField(label=_("Serial number of the ballot paper"), max_length=40)
+    name = VoterCheckedForm.base_fields["name"]
+    birth_date = VoterCheckedForm.base_fields["birth_date"]
+
+    def __init__(self, *args, pb_round: Round, proposals: list, **kwargs):
+        super().__init__(*args, pb_round=pb_round, proposals=proposals, **kwargs)
+        if pb_round.areas.exists():
+            self.fields["area"] = forms.ModelChoiceField(
+                label=_("Area"), queryset=pb_round.areas.all(), required=False
+            )
 
 
 class AuditFilterForm(forms.Form):

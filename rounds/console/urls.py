@@ -48,5 +48,7 @@ urlpatterns = [
     path("valgdag/", views_voting.voting_rounds, name="voting_rounds"),
     path("valgdag/<slug:slug>/", views_voting.paper_entry, name="paper_entry"),
     path("valgdag/<slug:slug>/optaelling/", views_voting.ballot_count, name="ballot_count"),
+    path("valgdag/<slug:slug>/kiosk/", views_voting.kiosk_start, name="kiosk_start"),
+    path("valgdag/<slug:slug>/kiosk/stemmeseddel/", views_voting.kiosk_ballot, name="kiosk_ballot"),
     path("log/", views_data.audit_log, name="audit"),
 ]

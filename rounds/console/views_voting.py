@@ -1,4 +1,4 @@
-"""Voting day: staff enter paper ballots (with serial numbers) and follow the count by channel.
+"""Voting day: staff enter paper ballots (with serial numbers), run a kiosk, follow the count by channel.
 
 The voter's identity was checked at the table (name and birth date, the key MitID brokers
 share), so one register spans paper, kiosk and online ballots.
@@ -6,15 +6,18 @@ share), so one register spans paper, kiosk and online ballots.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from models_catalogue.base import Action
 from rounds import selectors
 from rounds.console import selectors as console_selectors
-from rounds.console.forms import PaperBallotForm
+from rounds.console.forms import BallotChoicesForm, PaperBallotForm, VoterCheckedForm
 from rounds.console.roles import VOTING_DAY, role_required
 from rounds.eligibility import identity_checked_by_staff
 from rounds.models import Round
@@ -86,3 +89,64 @@ def ballot_count(request, slug: str):
     )
     response["Refresh"] = "30"
     return response
+
+
+# --- Kiosk: a tablet at the venue. Staff check the voter's identification and hand the tablet
+# over; the voter fills in the ballot; after the receipt the kiosk returns to the staff step.
+# The voter waiting to vote is kept in the staff member's session, never in the page.
+KIOSK_VOTER = "console_kiosk_voter"
+
+
+@role_required(VOTING_DAY)
+@require_http_methods(["GET", "POST"])
+def kiosk_start(request, slug: str):
+    pb_round = _voting_round(slug)
+    request.session.pop(KIOSK_VOTER, None)
+    form = VoterCheckedForm(request.POST or None, pb_round=pb_round)
+    if request.method == "POST" and form.is_valid():
+        area = form.cleaned_data.get("area")
+        request.session[KIOSK_VOTER] = {
+            "round": pb_round.pk,
+            "name": form.cleaned_data["name"],
+            "birth_date": form.cleaned_data["birth_date"].isoformat(),
+            "area": area.pk if area else None,
+        }
+        return redirect("console:kiosk_ballot", slug=slug)
+    context = {
+        "pb_round": pb_round,
+        "form": form,
+        "is_open": console_selectors.round_allows(pb_round, Action.VOTE),
+    }
+    return render(request, "console/kiosk_start.html", context, status=400 if form.errors else 200)
+
+
+@role_required(VOTING_DAY)
+@require_http_methods(["GET", "POST"])
+def kiosk_ballot(request, slug: str):
+    pb_round = _voting_round(slug)
+    voter = request.session.get(KIOSK_VOTER)
+    if not voter or voter["round"] != pb_round.pk:
+        return redirect("console:kiosk_start", slug=slug)
+    area = pb_round.areas.filter(pk=voter["area"]).first() if voter["area"] else None
+    proposals = selectors.ballot_proposal_list(pb_round, list(ballot_proposals(pb_round, area)))
+    form = BallotChoicesForm(request.POST or None, pb_round=pb_round, proposals=proposals)
+    if request.method == "POST" and form.is_valid():
+        identity = identity_checked_by_staff(
+            name=voter["name"],
+            birth_date=dt.date.fromisoformat(voter["birth_date"]),
+            channel=Channel.KIOSK,
+            area_id=voter["area"],
+        )
+        try:
+            result = ballot_cast(
+                pb_round=pb_round, identity=identity, choices=form.choices(), area=area, actor=request.user
+            )
+        except RuleViolation as exc:
+            form.add_error(None, exc.message)
+        else:
+            request.session.pop(KIOSK_VOTER, None)
+            response = render(request, "console/kiosk_receipt.html", {"pb_round": pb_round, "result": result})
+            response["Refresh"] = f"15; url={reverse('console:kiosk_start', args=[slug])}"
+            return response
+    context = {"pb_round": pb_round, "form": form, "area": area, "rules": pb_round.rules}
+    return render(request, "console/kiosk_ballot.html", context, status=400 if form.errors else 200)

@@ -46,6 +46,8 @@ MATRIX = [
     ("voting_rounds", None, "get", ADMIN | {VOTING_DAY}),
     ("paper_entry", "round", "get", ADMIN | {VOTING_DAY}),
     ("ballot_count", "round", "get", ADMIN | {VOTING_DAY}),
+    ("kiosk_start", "round", "get", ADMIN | {VOTING_DAY}),
+    ("kiosk_ballot", "round", "get", ADMIN | {VOTING_DAY}),
 ]
 PUBLIC = {"login", "logout"}
 
