@@ -79,6 +79,19 @@ REASONS = {
     ),
     "rules_frozen": _("The ballot rules cannot change after the first ballot has been cast."),
     "negative_votes": _("Vote counts cannot be negative."),
+    "eid_not_configured": _("This municipality has not connected MitID yet. Choose another way to vote."),
+    "provider_unavailable": _("MitID cannot be reached just now. Please try again in a few minutes."),
+    "login_expired": _("The login has expired or was started in another browser. Please start again."),
+    "login_cancelled": _("The login was cancelled or refused at MitID. You can try again."),
+    "invalid_token": _("We could not confirm the answer from MitID. Please start again."),
+    "cpr_as_subject": _(
+        "The municipality's MitID connection sends CPR numbers instead of a pseudonym, so we cannot use it. "
+        "Please tell the municipality."
+    ),
+    "email_code_expired": _("The code has expired or was never sent. Ask for a new code."),
+    "email_code_wrong": _("The code is not right. Check the email and try again."),
+    "email_code_too_many_tries": _("Too many wrong tries. Ask for a new code."),
+    "too_many_requests": _("Too many attempts. Please wait a while and try again."),
     "codes_off": _("This round does not use voting codes by letter."),
     "code_batch_size": _("A batch holds from 1 to %(maximum)s codes."),
     "batch_revoked": _("The batch of voting codes has already been revoked."),
