@@ -10,7 +10,8 @@ from rounds.tallying.types import Election, TallyOptions, TallyResult
 
 def advisory_tally(election: Election, options: TallyOptions) -> TallyResult:
     """Rank the eligible projects by votes (or points), best first; the council decides what to fund."""
-    votes, points = count_votes(election), count_points(election)
+    votes = count_votes(election)
+    points = count_points(election, votes)
     score = points if options.count == "points" else votes
     ineligible = ineligible_projects(election, options, votes, points)
     by_id = {p.id: p for p in election.projects}

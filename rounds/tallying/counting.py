@@ -16,19 +16,19 @@ def count_votes(election: Election) -> dict[str, int]:
     return votes
 
 
-def count_points(election: Election) -> dict[str, int]:
+def count_points(election: Election, votes: dict[str, int] | None = None) -> dict[str, int]:
     """Points per project: cumulative points, Borda points for rankings, one per approval otherwise.
 
     Borda points follow Pabulib's `score` column: on a ranking of k projects the first gets k, the last 1.
     """
+    if election.kind in (BallotKind.APPROVAL, BallotKind.KNAPSACK):
+        return votes if votes is not None else count_votes(election)
     points = dict.fromkeys((p.id for p in election.projects), 0)
     for ballot in election.ballots:
         if election.kind is BallotKind.CUMULATIVE:
             given = ballot.points or ()
-        elif election.kind is BallotKind.ORDINAL:
-            given = range(len(ballot.projects), 0, -1)
         else:
-            given = (1,) * len(ballot.projects)
+            given = range(len(ballot.projects), 0, -1)
         for pid, value in zip(ballot.projects, given, strict=True):
             if pid in points:
                 points[pid] += value * ballot.weight

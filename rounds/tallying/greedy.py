@@ -55,7 +55,8 @@ def greedy_tally(election: Election, options: TallyOptions) -> TallyResult:
     A project that does not fit is skipped and the next one is tried. Projects with no votes come
     last but are still funded if money is left, as pabutools does; set min_votes=1 to prevent it.
     """
-    votes, points = count_votes(election), count_points(election)
+    votes = count_votes(election)
+    points = count_points(election, votes)
     score = points if options.count == "points" else votes
     by_id = {p.id: p for p in election.projects}
     ineligible = ineligible_projects(election, options, votes, points)

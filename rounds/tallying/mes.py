@@ -53,26 +53,37 @@ class MesInput:
     free: tuple[str, ...]
 
 
-def prepare(election: Election, options: TallyOptions, blocked: frozenset[str] = frozenset()) -> MesInput:
+def prepare(
+    election: Election,
+    options: TallyOptions,
+    ineligible: dict[str, str] | None = None,
+    votes: dict[str, int] | None = None,
+) -> MesInput:
     """Group ballots by the candidates they support and index supporters per candidate."""
-    votes, points = count_votes(election), count_points(election)
+    votes = votes if votes is not None else count_votes(election)
     by_id = {p.id: p for p in election.projects}
-    excluded = set(ineligible_projects(election, options, votes, points)) | blocked
+    if ineligible is None:
+        ineligible = ineligible_projects(election, options, votes, count_points(election, votes))
+    excluded = set(ineligible)
     standing = [p for p in election.projects if p.id not in excluded and votes[p.id] > 0]
     free = tuple(sorted(p.id for p in standing if p.cost == 0))
     candidates = tuple(sorted((p for p in standing if p.cost > 0), key=lambda p: p.id))
     index = {p.id: i for i, p in enumerate(candidates)}
-    groups: dict[frozenset[int], int] = {}
+    groups: dict[tuple[int, ...], int] = {}
+    get = index.get
     for ballot in election.ballots:
-        key = frozenset(index[pid] for pid in ballot.projects if pid in index)
+        # Only the candidates on a ballot matter here; sorted, so equal sets make one group.
+        key = tuple(sorted(j for j in map(get, ballot.projects) if j is not None))
         if key:
             groups[key] = groups.get(key, 0) + ballot.weight
-    members: list[list[int]] = [[] for _ in candidates]
-    for g, key in enumerate(groups):
-        for j in key:
-            members[j].append(g)
+    # Supporter lists per candidate, built with numpy: (group, candidate) pairs sorted by candidate.
+    sizes = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
+    flat = np.fromiter((j for key in groups for j in key), dtype=np.int64, count=int(sizes.sum()))
+    owner = np.repeat(np.arange(len(groups), dtype=np.int64), sizes)
+    order = np.argsort(flat, kind="stable")
+    bounds = np.searchsorted(flat[order], np.arange(len(candidates) + 1))
+    supporters = tuple(owner[order[bounds[j] : bounds[j + 1]]] for j in range(len(candidates)))
     weights = np.fromiter(groups.values(), dtype=np.float64, count=len(groups))
-    supporters = tuple(np.array(m, dtype=np.int64) for m in members)
     return MesInput(
         candidates=candidates,
         supporters=supporters,
@@ -250,14 +261,18 @@ def add_one(
 
 
 def _greedy_completion(
-    election: Election, data: MesInput, options: TallyOptions, selected: list[str], ineligible: dict[str, str]
+    election: Election,
+    data: MesInput,
+    options: TallyOptions,
+    selected: list[str],
+    ineligible: dict[str, str],
+    votes: dict[str, int],
 ) -> None:
     """Fill the money MES left with the greedy rule of the same utility, as pabutools' completion does.
 
     Cost utility ranks by votes; cardinality utility by votes per unit of cost. Unsupported projects
     rank last and are still funded if they fit.
     """
-    votes = count_votes(election)
     by_id = {p.id: p for p in election.projects}
 
     def rank(p: Project) -> tuple:
@@ -291,11 +306,11 @@ def _voters_preferring(election: Election, first: list[str], second: list[str]) 
 
 def mes_tally(election: Election, options: TallyOptions) -> TallyResult:
     """The Method of Equal Shares with options.utility and options.completion (see Completion)."""
-    votes, points = count_votes(election), count_points(election)
-    ineligible = ineligible_projects(election, options, votes, points)
+    votes = count_votes(election)
+    ineligible = ineligible_projects(election, options, votes, count_points(election, votes))
     if options.area_budgets:
         raise ValueError("area sub-pots are supported by greedy only")
-    data = prepare(election, options)
+    data = prepare(election, options, ineligible, votes)
     by_id = {p.id: p for p in election.projects}
     budget, voters = election.budget, data.voters
     eligible = [p for p in election.projects if p.id not in ineligible]
@@ -330,7 +345,7 @@ def mes_tally(election: Election, options: TallyOptions) -> TallyResult:
     else:
         selected = equal_shares(data, endowment)
     if completion in (Completion.GREEDY, Completion.ADD1_GREEDY, Completion.ADD1INT_GREEDY):
-        _greedy_completion(election, data, options, selected, ineligible)
+        _greedy_completion(election, data, options, selected, ineligible, votes)
     method = "mes"
     if options.compare_with_greedy:
         greedy = greedy_tally(election, dataclasses.replace(options, count="votes", override=None)).selected
