@@ -73,6 +73,12 @@ def _login_code_step(page, tenant_url, world: World) -> None:
     assert code_from_mail("axe-login@example.invalid")
 
 
+def _evaluation_errors(page, tenant_url, world: World) -> None:
+    open_page(page, tenant_url(f"/runder/{world.finished}/evaluering/"))
+    page.locator("main form button[type=submit]").click()
+    page.locator("[role=alert]").first.wait_for()
+
+
 def _proposal_form_errors(page, tenant_url, world: World) -> None:
     open_page(page, tenant_url(f"/runder/{world.meetings}/forslag/nyt/"))
     page.locator("main form button[name=submit]").click()
@@ -105,6 +111,8 @@ VISITS = (
     Visit("receipt-list", path=lambda w: f"/runder/{w.voting}/kvitteringer/"),
     Visit("results", path=lambda w: f"/runder/{w.finished}/resultater/"),
     Visit("accountability", path=lambda w: f"/runder/{w.finished}/ansvarlighed/"),
+    Visit("evaluation", path=lambda w: f"/runder/{w.finished}/evaluering/"),
+    Visit("evaluation-errors", steps=_evaluation_errors),
     Visit("login", path=lambda w: "/log-ind/"),
     Visit("login-code", steps=_login_code_step),
     Visit("accessibility-statement", path=lambda w: "/tilgaengelighedserklaering/"),
@@ -148,3 +156,6 @@ def test_the_page_has_no_wcag_21_aa_violations(
     assert page.locator("h1").count() == 1, "a page has one main heading"
     violations = axe_violations(page)
     assert not violations, f"{page.url}:{violations_report(violations)}"
+    # Reflow (WCAG 1.4.10), which axe does not check: nothing wider than the screen.
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px at {viewport} width"

@@ -73,12 +73,12 @@ MEETINGS = DemoRound(
         ("info", "Informationsmøde om Nabolaget Bestemmer", "Biblioteket, Falkoner Plads 3"),
     ),
 )
-# A finished round: results, decisions with reasons, implementation progress.
+# A finished round being evaluated: results, decisions with reasons, progress, the survey.
 FINISHED = DemoRound(
     preset="kolding_braendkjaer",
     slug="nabolaget-bestemmer-2025",
     title="Nabolaget Bestemmer 2025",
-    until="implementation",
+    until="evaluation",
     proposals=(
         P("Julehygge i beboerhuset", 10_000),
         P("Nye bænke ved legepladsen", 14_000),
