@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 
-from tenants.validators import validate_municipality_code
+from tenants.validators import validate_brand_colour, validate_municipality_code
 
 
 class Municipality(TenantMixin):
@@ -38,6 +38,23 @@ class Municipality(TenantMixin):
         _("shares outcomes with the national network"),
         default=False,
         help_text=_("Consent to publish this municipality's round outcomes in the national comparison."),
+    )
+    brand_colour = models.CharField(
+        _("brand colour"),
+        max_length=7,
+        default="#1f4e79",
+        validators=[validate_brand_colour],
+        help_text=_("Used for the header, buttons and links; must keep a contrast of 4.5:1 with white."),
+    )
+    logo_url = models.URLField(
+        _("logo"), blank=True, help_text=_("Address of the municipality's logo (SVG or PNG).")
+    )
+    accessibility_statement_url = models.URLField(
+        _("accessibility statement"),
+        blank=True,
+        help_text=_(
+            "The municipality's accessibility statement (e.g. on was.digst.dk); /was redirects there."
+        ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

@@ -89,3 +89,41 @@ def validate_subdomain(subdomain: str) -> None:
             code="invalid_schema",
             params={"subdomain": subdomain, "schema": schema},
         )
+
+
+HEX_COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+MIN_CONTRAST = 4.5  # WCAG 2.1 AA for normal text
+
+
+def _luminance(hex_colour: str) -> float:
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast_with_white(hex_colour: str) -> float:
+    return (1.0 + 0.05) / (_luminance(hex_colour) + 0.05)
+
+
+def validate_brand_colour(value: str) -> None:
+    """The brand colour carries white text (header, buttons) and is the colour of links on white:
+    both need a contrast of at least 4.5:1 (WCAG 2.1 AA)."""
+    if not HEX_COLOUR_RE.fullmatch(value or ""):
+        raise ValidationError(
+            _("%(value)s is not a colour: write it as #RRGGBB, e.g. #1f4e79."),
+            code="invalid_colour",
+            params={"value": value},
+        )
+    ratio = contrast_with_white(value)
+    if ratio < MIN_CONTRAST:
+        raise ValidationError(
+            _(
+                "%(value)s is too light: white text on it has a contrast of %(ratio).1f:1, "
+                "and at least 4.5:1 is needed (WCAG 2.1 AA). Choose a darker shade."
+            ),
+            code="low_contrast",
+            params={"value": value, "ratio": ratio},
+        )

@@ -51,3 +51,37 @@ def test_english_is_available_by_switching_language(aarhus_client):
     html = aarhus_client.get("/").content.decode()
     assert '<html lang="en">' in html
     assert "Citizen budget in Aarhus Kommune" in html
+
+
+def test_the_brand_colour_must_keep_contrast_with_white(db):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from tenants.models import Municipality
+
+    aarhus = Municipality.objects.get(schema_name="aarhus")
+    aarhus.brand_colour = "#ffd700"  # gold: white text on it is unreadable
+    with pytest.raises(ValidationError) as excinfo:
+        aarhus.full_clean()
+    assert "kontrast på 1.4:1" in str(excinfo.value) or "contrast of 1.4:1" in str(excinfo.value)
+    aarhus.brand_colour = "not-a-colour"
+    with pytest.raises(ValidationError):
+        aarhus.full_clean()
+    aarhus.brand_colour = "#005a9c"
+    aarhus.full_clean()
+
+
+def test_a_municipality_shows_its_colour_and_logo_and_links_its_own_statement(aarhus_client):
+    from tenants.models import Municipality
+
+    Municipality.objects.filter(schema_name="aarhus").update(
+        brand_colour="#005a9c", logo_url="https://www.aarhus.dk/logo.svg",
+        accessibility_statement_url="https://www.was.digst.dk/aarhus-borgerbudget",
+    )  # fmt: skip
+    html = aarhus_client.get("/").content.decode()
+    assert ":root { --brand: #005a9c; }" in html
+    assert '<img src="https://www.aarhus.dk/logo.svg" alt="" class="logo">' in html
+    response = aarhus_client.get("/was")
+    assert (
+        response.status_code == 302 and response["Location"] == "https://www.was.digst.dk/aarhus-borgerbudget"
+    )
