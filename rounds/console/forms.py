@@ -17,7 +17,7 @@ from models_catalogue.presets import PRESETS
 from models_catalogue.validation import settings_problems
 from rounds.console.roles import ROLE_LABELS, ROLES
 from rounds.formatting import danish_number
-from rounds.models import Area, Assessment, ChecklistItem, Decision, ImplementationUpdate, Round
+from rounds.models import Area, Assessment, ChecklistItem, Decision, ImplementationUpdate, Meeting, Round
 
 CHOICE_LABELS = {
     True: _("Yes"),
@@ -418,3 +418,56 @@ class StaffForm(forms.Form):
 
     def department_list(self) -> list[str]:
         return [d.strip() for d in self.cleaned_data["departments"].splitlines() if d.strip()]
+
+
+class AreaPotForm(forms.Form):
+    pot = forms.IntegerField(label=_("Sub-pot (kr.)"), min_value=0)
+
+
+class ApplicationForm(forms.Form):
+    """A local council's application, registered by staff (e.g. sent by email)."""
+
+    applicant = forms.CharField(label=_("Local council"), max_length=200)
+    process_plan = forms.CharField(label=_("Process plan"), widget=forms.Textarea(attrs={"rows": 3}))
+    requested_amount = forms.IntegerField(label=_("Requested (kr.)"), min_value=0, required=False)
+
+
+class ApplicationDecisionForm(forms.Form):
+    select = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("1", _("Select")), ("0", _("Decline"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    pot = forms.IntegerField(label=_("Sub-pot (kr.)"), min_value=0, required=False)
+
+
+class DelegateForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.EmailField(label=_("Email"), required=False)
+
+    def __init__(self, *args, pb_round: Round, **kwargs):
+        super().__init__(*args, **kwargs)
+        if pb_round.areas.exists():
+            self.fields["area"] = forms.ModelChoiceField(
+                label=_("Area"), queryset=pb_round.areas.all(), required=False
+            )
+
+
+class MeetingForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Meeting.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    location = forms.CharField(label=_("Location"), max_length=200)
+    starts_at = forms.DateTimeField(
+        label=_("Starts"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    capacity = forms.IntegerField(
+        label=_("Capacity"), min_value=1, required=False, help_text=_("Empty: no limit.")
+    )
+
+    def __init__(self, *args, pb_round: Round, **kwargs):
+        super().__init__(*args, **kwargs)
+        if pb_round.areas.exists():
+            self.fields["area"] = forms.ModelChoiceField(
+                label=_("Area"), queryset=pb_round.areas.all(), required=False
+            )

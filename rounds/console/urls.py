@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from rounds.console import views, views_data, views_round, views_voting
+from rounds.console import views, views_data, views_phases, views_round, views_voting
 
 app_name = "console"
 urlpatterns = [
@@ -31,6 +31,16 @@ urlpatterns = [
     path("runder/<slug:slug>/favoritliste/", views_round.round_shortlist_draw, name="round_shortlist"),
     path("runder/<slug:slug>/resultat/", views_round.round_result, name="round_result"),
     path("runder/<slug:slug>/evaluering/", views_round.round_evaluation, name="round_evaluation"),
+    path("runder/<slug:slug>/omraader/", views_phases.round_areas, name="round_areas"),
+    path("runder/<slug:slug>/omraader/<int:pk>/pulje/", views_phases.area_pot, name="area_pot"),
+    path("runder/<slug:slug>/omraader/fordel/", views_phases.areas_split, name="areas_split"),
+    path("runder/<slug:slug>/ansoegninger/", views_phases.application_add, name="application_add"),
+    path(
+        "runder/<slug:slug>/ansoegninger/<int:pk>/",
+        views_phases.application_decide,
+        name="application_decide",
+    ),
+    path("runder/<slug:slug>/delegerede-og-moeder/", views_phases.round_people, name="round_people"),
     path("runder/<slug:slug>/eksport/forslag.csv", views_data.export_proposals, name="export_proposals"),
     path("runder/<slug:slug>/eksport/resultat.csv", views_data.export_results, name="export_results"),
     path("runder/<slug:slug>/eksport/arkiv.json", views_data.export_archive, name="export_archive"),

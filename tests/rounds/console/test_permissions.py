@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from rounds.console import urls as console_urls
 from rounds.console.roles import CASE_WORKER, MODERATOR, TENANT_ADMIN, VOTING_DAY
+from rounds.models import Area, AreaApplication
 from rounds.services.proposals import comment_add, proposal_submit
 from tests.conftest import host_client
 from tests.rounds.console.conftest import make_staff
@@ -48,6 +49,12 @@ MATRIX = [
     ("ballot_count", "round", "get", ADMIN | {VOTING_DAY}),
     ("kiosk_start", "round", "get", ADMIN | {VOTING_DAY}),
     ("kiosk_ballot", "round", "get", ADMIN | {VOTING_DAY}),
+    ("round_areas", "round", "get", ADMIN),
+    ("area_pot", "area", "post", ADMIN),
+    ("areas_split", "round", "post", ADMIN),
+    ("application_add", "round", "post", ADMIN),
+    ("application_decide", "application", "post", ADMIN),
+    ("round_people", "round", "get", ADMIN),
 ]
 PUBLIC = {"login", "logout"}
 
@@ -61,12 +68,16 @@ def objects(aarhus):
         cost=40_000, theme=pb_round.themes.get(),
     )  # fmt: skip
     comment = comment_add(proposal=proposal, author=None, author_name="Bo", body="God idé")
+    area = Area.objects.create(round=pb_round, name="Midtbyen", kind=Area.Kind.CITY_DISTRICT)
+    application = AreaApplication.objects.create(round=pb_round, applicant="Lokalrådet", process_plan="Møder")
     return {
         "model": {"key": "koeln"},
         "round": {"slug": pb_round.slug},
         "phase": {"slug": pb_round.slug, "pk": pb_round.phases.first().pk},
         "proposal": {"pk": proposal.pk},
         "comment": {"pk": comment.pk},
+        "area": {"slug": pb_round.slug, "pk": area.pk},
+        "application": {"slug": pb_round.slug, "pk": application.pk},
     }
 
 
