@@ -2,9 +2,10 @@
 
 pytest-django's `live_server` is not used: it flushes the database after each test, which would
 wipe the tenant rows. Instead one LiveServerThread (with static files, as Django's
-StaticLiveServerTestCase serves them) runs for the session, Browserby is provisioned and seeded
-once (tests/browser/world.py), and every test commits for real (`committed_db`), so the
-server's threads see what the test wrote. One browser per session; a fresh context per page.
+StaticLiveServerTestCase serves them) runs while the browser tests run (package scope: it all
+ends before the rest of the suite), Browserby is provisioned and seeded once
+(tests/browser/world.py), and every test commits for real (`committed_db`), so the server's
+threads see what the test wrote. One browser for all browser tests; a fresh context per page.
 """
 
 from __future__ import annotations
@@ -70,9 +71,9 @@ def _assert_test_database() -> None:
     )
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser_world(django_db_setup, django_db_blocker) -> Iterator[World]:
-    """Browserby with its rounds, for the whole session; removed at the end, also after a failure."""
+    """Browserby with its rounds, for all browser tests; removed after them, also after a failure."""
     with django_db_blocker.unblock(), orm_beside_playwright():
         _assert_test_database()
         world = world_build()
@@ -83,7 +84,7 @@ def browser_world(django_db_setup, django_db_blocker) -> Iterator[World]:
             world_discard()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def live_server_port(browser_world) -> Iterator[int]:
     """An HTTP server on 127.0.0.1 and a free port, in a thread of this process (so mail.outbox
     and the local-memory cache are the tests' own)."""
@@ -97,7 +98,7 @@ def live_server_port(browser_world) -> Iterator[int]:
     server.terminate()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def tenant_url(live_server_port) -> Callable[[str], str]:
     """tenant_url("/runder/x/") -> "http://browserby.localhost:<port>/runder/x/".
 
@@ -128,9 +129,9 @@ def chromium_executable(playwright) -> str | None:
     return bundled if bundled and Path(bundled).exists() else None
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
-    """One headless Chromium for the whole session. Fails (never skips) when Chromium is missing."""
+    """One headless Chromium for all browser tests. Fails (never skips) when Chromium is missing."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -177,7 +178,7 @@ def new_page(browser, tenant_url):
         context.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def _kept_pages(browser) -> Iterator[dict]:
     pages: dict = {}
     yield pages
@@ -187,7 +188,7 @@ def _kept_pages(browser) -> Iterator[dict]:
 
 @pytest.fixture
 def kept_page(_kept_pages, browser, tenant_url):
-    """kept_page("phone", "en"): one page per viewport and language for the whole session, its
+    """kept_page("phone", "en"): one page per viewport and language for all browser tests, its
     cookies cleared for each test. Several times faster than a new context for short visits:
     the renderer and its compiled scripts (axe-core) stay warm."""
 
