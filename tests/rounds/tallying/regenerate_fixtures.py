@@ -1,6 +1,7 @@
 """Recompute pabutools' outcomes on the shared Pabulib files and store them as test fixtures.
 
-    .venv/bin/python tests/rounds/tallying/regenerate_fixtures.py [--only FILE_STEM] [--timeout S]
+    .venv/bin/python tests/rounds/tallying/regenerate_fixtures.py [--only FILE_STEM] [--variant NAME]
+        [--timeout S] [--force]
 
 Each (file, variant) runs in its own process with a time limit; one that times out is left out of
 the fixture and the agreement test says so. Existing entries are kept unless --force is given.
@@ -30,7 +31,7 @@ def fixture_path(pb_file: Path) -> Path:
     return FIXTURES / f"{pb_file.stem}.json"
 
 
-def regenerate(pb_file: Path, timeout: float, force: bool) -> None:
+def regenerate(pb_file: Path, timeout: float, force: bool, variants: list[str]) -> None:
     target = fixture_path(pb_file)
     data = json.loads(target.read_text()) if target.exists() else {}
     digest = hashlib.sha256(pb_file.read_bytes()).hexdigest()
@@ -39,7 +40,7 @@ def regenerate(pb_file: Path, timeout: float, force: bool) -> None:
     import pabutools
 
     data["pabutools"] = getattr(pabutools, "__version__", "1.2.3")
-    for variant in VARIANTS:
+    for variant in variants:
         if variant in data["outcomes"] and not force:
             continue
         if data["timeouts"].get(variant, 0) >= timeout and not force:
@@ -69,6 +70,7 @@ def main() -> None:
     parser.add_argument("--only", action="append", default=[])
     parser.add_argument("--timeout", type=float, default=600)
     parser.add_argument("--force", action="store_true")
+    parser.add_argument("--variant", action="append", default=[], choices=list(VARIANTS))
     parser.add_argument("--one", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
@@ -78,7 +80,7 @@ def main() -> None:
     files = sorted(PABULIB.glob("*.pb"), key=lambda p: p.stat().st_size)
     for pb_file in files:
         if not args.only or pb_file.stem in args.only:
-            regenerate(pb_file, args.timeout, args.force)
+            regenerate(pb_file, args.timeout, args.force, args.variant or list(VARIANTS))
 
 
 if __name__ == "__main__":
