@@ -50,13 +50,28 @@ def _receipt(page, tenant_url, world: World) -> None:
     page.locator(".receipt").wait_for()
 
 
-def _vote_email_code_step(page, tenant_url, world: World) -> None:
+def _ballot_already_voted(page, tenant_url, world: World) -> None:
+    _receipt(page, tenant_url, world)
+    open_page(page, tenant_url(f"/stem/{world.voting}/stemmeseddel/"))
+    page.locator(".notice[role=status]").wait_for()
+
+
+def _vote_email_code_step(page, tenant_url, world: World, age: int = 40) -> str:
+    address = f"axe-{age}@example.invalid"
     open_page(page, tenant_url(f"/stem/{world.voting}/email/"))
-    page.locator("input[name=email]").fill("axe@example.invalid")
-    page.locator("input[name=age]").fill("40")
+    page.locator("input[name=email]").fill(address)
+    page.locator("input[name=age]").fill(str(age))
     page.locator("input[name=postcode]").fill(POSTCODE)
     page.locator("main form button[type=submit]").click()
     page.locator("input[name=code]").wait_for()
+    return address
+
+
+def _not_eligible(page, tenant_url, world: World) -> None:
+    address = _vote_email_code_step(page, tenant_url, world, age=12)
+    page.locator("input[name=code]").fill(code_from_mail(address))
+    page.locator("main form button[type=submit]").click()
+    page.locator("[role=alert][data-code=too_young]").wait_for()
 
 
 def _vote_email_errors(page, tenant_url, world: World) -> None:
@@ -108,6 +123,8 @@ VISITS = (
     Visit("ballot", steps=_ballot),
     Visit("ballot-over-budget", steps=_ballot_over_budget),
     Visit("receipt", steps=_receipt),
+    Visit("ballot-already-voted", steps=_ballot_already_voted),
+    Visit("not-eligible", steps=_not_eligible),
     Visit("receipt-list", path=lambda w: f"/runder/{w.voting}/kvitteringer/"),
     Visit("results", path=lambda w: f"/runder/{w.finished}/resultater/"),
     Visit("accountability", path=lambda w: f"/runder/{w.finished}/ansvarlighed/"),
