@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from rounds import selectors
 from rounds.models import Round
+from rounds.models.voting import Tier
 from rounds.rules import RuleViolation
 from rounds.services.ballots import ballot_cast, ballot_proposals, receipts_public, voter_has_voted
 from rounds.voting_session import identity_forget, identity_load
@@ -76,7 +77,8 @@ def ballot(request, slug: str):
         except RuleViolation as exc:
             context.update(error=exc.message, chosen=choices)
             return render(request, "rounds/ballot.html", context, status=400)
-        if not pb_round.rules.ballot_changes_allowed:
+        # A voting code is spent with its ballot; where ballots cannot change, the session is done.
+        if identity.tier == Tier.CODE or not pb_round.rules.ballot_changes_allowed:
             identity_forget(request)
         return render(request, "rounds/receipt.html", {"pb_round": pb_round, "result": result})
     return render(request, "rounds/ballot.html", context)
