@@ -6,10 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncWeek
 
 from models_catalogue.base import Action
 from rounds import rules
-from rounds.models import AuditEntry, Ballot, Comment, Phase, Proposal, Round
+from rounds.models import AuditEntry, Ballot, Comment, Phase, Proposal, Round, Support, Voter
 from rounds.models.voting import Channel
 
 
@@ -110,3 +111,56 @@ def audit_entries(
 
 def audit_object_types() -> list[str]:
     return list(AuditEntry.objects.order_by("object_type").values_list("object_type", flat=True).distinct())
+
+
+@dataclass(frozen=True)
+class Series:
+    """One table (and chart) of the participation page: labels and counts."""
+
+    key: str
+    rows: list[tuple[str, int]]
+
+    @property
+    def total(self) -> int:
+        return sum(n for _label, n in self.rows)
+
+
+def _weekly(queryset: QuerySet, field: str) -> list[tuple[str, int]]:
+    counted = (
+        queryset.exclude(**{f"{field}__isnull": True})
+        .annotate(week=TruncWeek(field))
+        .values("week")
+        .annotate(n=Count("pk"))
+        .order_by("week")
+    )
+    return [(f"{row['week']:%G-W%V}", row["n"]) for row in counted]
+
+
+def participation(pb_round: Round) -> dict[str, Series]:
+    """Participation in a round: proposals and supports per week, voters per day, ballots by
+    channel and by area. Ballots carry no time on purpose; the register's day of voting does."""
+    voters_per_day = (
+        Voter.objects.filter(round=pb_round).values("voted_on").annotate(n=Count("pk")).order_by("voted_on")
+    )
+    by_area = (
+        Ballot.objects.filter(round=pb_round)
+        .values("area__name")
+        .annotate(n=Count("pk"))
+        .order_by("area__name")
+    )
+    return {
+        "proposals": Series("proposals", _weekly(pb_round.proposals.all(), "submitted_at")),
+        "supports": Series(
+            "supports", _weekly(Support.objects.filter(proposal__round=pb_round), "created_at")
+        ),
+        "voters": Series("voters", [(f"{row['voted_on']:%Y-%m-%d}", row["n"]) for row in voters_per_day]),
+        "channels": Series("channels", [(label, n) for _c, label, n in ballot_counts(pb_round)]),
+        "areas": Series("areas", [(row["area__name"] or "–", row["n"]) for row in by_area]),
+    }
+
+
+def turnout(pb_round: Round, inhabitants: int | None) -> float | None:
+    """Voters as a share of the municipality's inhabitants (all ages: the eligible are not known)."""
+    if not inhabitants:
+        return None
+    return Voter.objects.filter(round=pb_round).count() / inhabitants

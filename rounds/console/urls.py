@@ -44,6 +44,10 @@ urlpatterns = [
     path("runder/<slug:slug>/eksport/forslag.csv", views_data.export_proposals, name="export_proposals"),
     path("runder/<slug:slug>/eksport/resultat.csv", views_data.export_results, name="export_results"),
     path("runder/<slug:slug>/eksport/arkiv.json", views_data.export_archive, name="export_archive"),
+    path(
+        "runder/<slug:slug>/eksport/stemmesedler.pb", views_data.export_ballots_pb, name="export_ballots_pb"
+    ),
+    path("runder/<slug:slug>/deltagelse/", views_round.round_participation, name="round_participation"),
     path("runder/<slug:slug>/import/", views_data.import_proposals, name="import_proposals"),
     path("forslag/<int:pk>/", views_round.proposal_detail, name="proposal"),
     path("forslag/<int:pk>/vurdering/", views_round.proposal_assessment, name="proposal_assessment"),

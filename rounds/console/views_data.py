@@ -7,7 +7,7 @@ import json
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -129,3 +129,13 @@ def import_proposals(request, slug: str):
         {"pb_round": pb_round, "form": form, "row_errors": row_errors},
         status=400 if form.errors else 200,
     )
+
+
+@role_required(TENANT_ADMIN)
+def export_ballots_pb(request, slug: str):
+    """The counted ballots, anonymised, as the Pabulib .pb file the result's certificate holds."""
+    pb_round = get_object_or_404(Round, slug=slug)
+    result = getattr(pb_round, "result", None)
+    if result is None or not result.certificate_pb:
+        raise Http404
+    return _download(result.certificate_pb, f"{slug}.pb", "text/plain; charset=utf-8")

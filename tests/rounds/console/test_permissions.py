@@ -55,8 +55,12 @@ MATRIX = [
     ("application_add", "round", "post", ADMIN),
     ("application_decide", "application", "post", ADMIN),
     ("round_people", "round", "get", ADMIN),
+    ("round_participation", "round", "get", ADMIN),
+    ("export_ballots_pb", "round", "get", ADMIN),
 ]
 PUBLIC = {"login", "logout"}
+# Views that answer 404 for an allowed role when the fixture's round has nothing to give.
+EMPTY_IS_404 = {"export_ballots_pb"}
 
 
 @pytest.fixture
@@ -99,7 +103,8 @@ def test_each_role_reaches_exactly_its_part_of_the_console(role, people, objects
         if response.status_code == 403:
             refused.add(name)
         else:
-            assert response.status_code in (200, 302, 400), (name, response.status_code)
+            expected = (200, 302, 400, 404) if name in EMPTY_IS_404 else (200, 302, 400)
+            assert response.status_code in expected, (name, response.status_code)
             assert "/log-ind/" not in response.get("Location", ""), name
             reached.add(name)
     expected = {name for name, _k, _m, allowed in MATRIX if role in allowed}
