@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -44,6 +46,11 @@ VIEWPORTS = {
     },
 }
 LANGUAGES = ("da", "en")
+# Where a failing test leaves a screenshot of each of its pages, to see what the browser saw.
+FAILURES = Path(
+    os.environ.get("BROWSER_FAILURES_DIR", Path(tempfile.gettempdir()) / "borgerbudget-browser-failures")
+)
+_pages_of_test: list = []
 
 
 @contextlib.contextmanager
@@ -120,6 +127,27 @@ def _browser_test_database(committed_db) -> Iterator[None]:
         cache.clear()
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.when != "call" or not report.failed:
+        return
+    FAILURES.mkdir(parents=True, exist_ok=True)
+    for n, page in enumerate(_pages_of_test):
+        target = FAILURES / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', item.name)}-{n}.png"
+        with contextlib.suppress(Exception):  # a closed or crashed page has nothing to show
+            page.screenshot(path=str(target), full_page=True)
+            report.sections.append(("browser", f"{page.url}\nscreenshot: {target}"))
+
+
+@pytest.fixture(autouse=True)
+def _pages_forget() -> Iterator[None]:
+    _pages_of_test.clear()
+    yield
+    _pages_of_test.clear()
+
+
 def chromium_executable(playwright) -> str | None:
     """Debian's Chromium; elsewhere the one `playwright install chromium` downloaded."""
     for candidate in (CHROMIUM, shutil.which("chromium")):
@@ -171,7 +199,8 @@ def new_page(browser, tenant_url):
 
     def make(viewport: str = "desktop", language: str = "da"):
         contexts.append(_context(browser, tenant_url, viewport, language))
-        return contexts[-1].new_page()
+        _pages_of_test.append(contexts[-1].new_page())
+        return _pages_of_test[-1]
 
     yield make
     for context in contexts:
@@ -199,6 +228,7 @@ def kept_page(_kept_pages, browser, tenant_url):
         page = _kept_pages[key]
         page.context.clear_cookies()
         _language_choose(page.context, tenant_url, language)
+        _pages_of_test.append(page)
         return page
 
     return get
