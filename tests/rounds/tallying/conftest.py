@@ -1,9 +1,13 @@
 """Where the shared Pabulib files are: $PABULIB_DIR, else shared/pabulib beside the checkout."""
 
+import functools
 import os
 from pathlib import Path
 
 import pytest
+
+from rounds.pabulib import PbFile, election_from_pb, read_pb
+from rounds.tallying import Election
 
 ROOT = Path(__file__).resolve().parents[3]
 PABULIB = Path(os.environ.get("PABULIB_DIR", ROOT.parent / "shared" / "pabulib"))
@@ -16,3 +20,14 @@ def pb_path(stem: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is not here (set PABULIB_DIR)")
     return path
+
+
+@functools.cache
+def _parsed(path: Path) -> tuple[PbFile, Election]:
+    pb = read_pb(path)
+    return pb, election_from_pb(pb)
+
+
+def parsed(path: Path) -> tuple[PbFile, Election]:
+    """The file and its Election, parsed once per test session (the large files take a while)."""
+    return _parsed(path)

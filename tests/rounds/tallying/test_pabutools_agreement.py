@@ -5,14 +5,12 @@ regenerate_fixtures.py recomputes; a variant pabutools did not finish there with
 (add-one completions on large files take pabutools hours) is skipped with that reason.
 """
 
-import functools
 import json
 
 import pytest
 
-from rounds.pabulib import election_from_pb, read_pb
 from rounds.tallying import tally
-from tests.rounds.tallying.conftest import FIXTURES, PB_FILES
+from tests.rounds.tallying.conftest import FIXTURES, PB_FILES, parsed
 from tests.rounds.tallying.pabutools_oracle import VARIANTS, pabutools_outcome
 
 # Files and variants cheap enough to run pabutools during the test run (well under a second each).
@@ -35,15 +33,9 @@ def expected_outcome(stem: str, variant: str) -> list[str]:
     return data["outcomes"][variant]
 
 
-@functools.cache
-def election_of(path):
-    # Parse each file once for all its variants: the large ones take a few tenths of a second.
-    return election_from_pb(read_pb(path))
-
-
 def ours(path, variant: str) -> list[str]:
     method, options, _ = VARIANTS[variant]
-    return list(tally(election_of(path), method, options).selected)
+    return list(tally(parsed(path)[1], method, options).selected)
 
 
 CASES = [(p, v) for p in PB_FILES for v in VARIANTS]
