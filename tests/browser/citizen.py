@@ -1,4 +1,4 @@
-"""What a citizen does in the browser, step by step: open a page, log in by email code, prove
+"""What a citizen does in the browser, step by step: open a page, read a code from an email, prove
 who they are with a voting code. Every step checks that it landed where a citizen would."""
 
 from __future__ import annotations
@@ -23,16 +23,6 @@ def code_from_mail(address: str) -> str:
     sent = [message for message in mail.outbox if address in message.to]
     assert sent, f"no email to {address}; sent: {[m.to for m in mail.outbox]}"
     return re.search(r"\b(\d{6})\b", sent[-1].body).group(1)
-
-
-def log_in(page, tenant_url: Url, address: str, next_path: str = "/") -> None:
-    """Log in with a code sent by email, as /log-ind/ asks, and come back to `next_path`."""
-    open_page(page, tenant_url(f"/log-ind/?next={next_path}"))
-    page.locator("input[name=email]").fill(address)
-    page.locator("main form button[type=submit]").click()
-    page.locator("input[name=code]").fill(code_from_mail(address))
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(tenant_url(next_path))
 
 
 def verify_with_voting_code(page, tenant_url: Url, slug: str, code: str) -> None:

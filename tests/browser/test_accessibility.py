@@ -9,16 +9,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
+from tests.browser.axe import axe_violations, violations_report
 from tests.browser.citizen import code_from_mail, open_page, verify_with_voting_code
 from tests.browser.conftest import LANGUAGES, VIEWPORTS
 from tests.browser.world import POSTCODE, World
 
 pytestmark = pytest.mark.browser
-
-WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-AXE = Axe()
 
 
 @dataclass(frozen=True)
@@ -140,26 +137,6 @@ VISITS = (
     Visit("login-code", steps=_login_code_step),
     Visit("accessibility-statement", path=lambda w: "/tilgaengelighedserklaering/"),
 )
-
-
-def axe_violations(page) -> list[dict]:
-    """axe-core's WCAG 2.1 A/AA violations on the page as it is now."""
-    options = {"runOnly": {"type": "tag", "values": WCAG_21_AA}, "resultTypes": ["violations"]}
-    return AXE.run(page, options=options).response["violations"]
-
-
-def violations_report(violations: list[dict]) -> str:
-    """One paragraph per rule: what is wrong, where (selector and HTML), how to fix it."""
-    lines = []
-    for violation in violations:
-        lines.append(
-            f"\n{violation['id']} ({violation['impact']}): {violation['help']}\n  {violation['helpUrl']}"
-        )
-        for node in violation["nodes"]:
-            lines.append(f"  - {' '.join(map(str, node['target']))}\n    {node['html'][:300]}")
-            summary = node.get("failureSummary", "").replace("\n", "\n      ")
-            lines.append(f"      {summary}")
-    return "\n".join(lines)
 
 
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
