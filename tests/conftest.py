@@ -116,3 +116,12 @@ def celery_eager(settings):
     """Skip when Celery talks to a real broker: the test is about the eager (no Redis) default."""
     if not settings.CELERY_TASK_ALWAYS_EAGER:
         pytest.skip("Celery is not eager here (REDIS_URL is set)")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttle counters and cached lookups live in the cache: every test starts without them."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
