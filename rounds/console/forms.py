@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from models_catalogue.base import PHASE_LABELS, SETTING_LABELS, BallotKind, ProcessModel
+from models_catalogue.base import PHASE_LABELS, SETTING_LABELS, ProcessModel
 from models_catalogue.presets import PRESETS
 from models_catalogue.validation import settings_problems
 from rounds.console.roles import ROLE_LABELS, ROLES
@@ -301,74 +301,6 @@ class HideForm(forms.Form):
     reason = forms.CharField(
         label=_("Public reason"), max_length=300, help_text=_("Shown to everyone in place of the comment.")
     )
-
-
-class BallotChoicesForm(forms.Form):
-    """What is marked on a ballot: projects (approval, knapsack) or points per project (cumulative)."""
-
-    def __init__(self, *args, pb_round: Round, proposals: list, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.cumulative = pb_round.rules.ballot == BallotKind.CUMULATIVE
-        self.proposals = proposals
-        if self.cumulative:
-            for p in proposals:
-                self.fields[f"points_{p.pk}"] = forms.IntegerField(
-                    label=p.title,
-                    min_value=0,
-                    required=False,
-                    widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-                )
-        else:
-            self.fields["choices"] = forms.TypedMultipleChoiceField(
-                label=_("Projects marked on the ballot"),
-                choices=[(p.pk, p.title) for p in proposals],
-                coerce=int,
-                required=False,
-                widget=forms.CheckboxSelectMultiple,
-            )
-
-    def choices(self) -> dict[int, int]:
-        if not self.cumulative:
-            return dict.fromkeys(self.cleaned_data["choices"], 1)
-        return {
-            p.pk: self.cleaned_data[f"points_{p.pk}"]
-            for p in self.proposals
-            if self.cleaned_data.get(f"points_{p.pk}")
-        }
-
-    def point_fields(self):
-        return [self[f"points_{p.pk}"] for p in self.proposals] if self.cumulative else []
-
-
-class VoterCheckedForm(forms.Form):
-    """The voter whose identification staff checked: name and birth date (and area, if any)."""
-
-    name = forms.CharField(label=_("Voter's full name"), max_length=200)
-    birth_date = forms.DateField(
-        label=_("Voter's birth date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-    def __init__(self, *args, pb_round: Round, **kwargs):
-        super().__init__(*args, **kwargs)
-        if pb_round.areas.exists():
-            self.fields["area"] = forms.ModelChoiceField(
-                label=_("Area"), queryset=pb_round.areas.all(), required=False
-            )
-
-
-class PaperBallotForm(BallotChoicesForm):
-    """One paper ballot: the voter staff checked (name and birth date), the serial, the choices."""
-
-    serial = forms.CharField(label=_("Serial number of the ballot paper"), max_length=40)
-    name = VoterCheckedForm.base_fields["name"]
-    birth_date = VoterCheckedForm.base_fields["birth_date"]
-
-    def __init__(self, *args, pb_round: Round, proposals: list, **kwargs):
-        super().__init__(*args, pb_round=pb_round, proposals=proposals, **kwargs)
-        if pb_round.areas.exists():
-            self.fields["area"] = forms.ModelChoiceField(
-                label=_("Area"), queryset=pb_round.areas.all(), required=False
-            )
 
 
 class AuditFilterForm(forms.Form):

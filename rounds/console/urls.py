@@ -30,6 +30,10 @@ urlpatterns = [
     path("runder/<slug:slug>/forhaandsvisning/", views_round.round_preview, name="round_preview"),
     path("runder/<slug:slug>/favoritliste/", views_round.round_shortlist_draw, name="round_shortlist"),
     path("runder/<slug:slug>/resultat/", views_round.round_result, name="round_result"),
+    path(
+        "runder/<slug:slug>/resultat/haandoptaelling/", views_round.round_hand_count, name="round_hand_count"
+    ),
+    path("runder/<slug:slug>/indstillinger/", views_round.round_settings, name="round_settings"),
     path("runder/<slug:slug>/evaluering/", views_round.round_evaluation, name="round_evaluation"),
     path("runder/<slug:slug>/omraader/", views_phases.round_areas, name="round_areas"),
     path("runder/<slug:slug>/omraader/<int:pk>/pulje/", views_phases.area_pot, name="area_pot"),

@@ -20,8 +20,10 @@ from rounds.console.forms import (
     EvaluationForm,
     ImplementationForm,
     PhaseScheduleForm,
+    SettingsForm,
     StatementForm,
 )
+from rounds.console.forms_voting import HandCountForm
 from rounds.console.roles import CASE_WORKER, TENANT_ADMIN, role_required, user_departments, user_roles
 from rounds.console.views import form_errors_from
 from rounds.models import Phase, Proposal, Round
@@ -30,8 +32,13 @@ from rounds.services.accountability import decision_record, evaluation_publish, 
 from rounds.services.assessments import proposal_assess, statement_add
 from rounds.services.proposals import round_shortlist
 from rounds.services.publishing import round_publish
-from rounds.services.results import result_record
-from rounds.services.rounds import phase_schedule, round_advance_phase, round_close_last_phase
+from rounds.services.results import ON_OR_PAST_BALLOT, result_record
+from rounds.services.rounds import (
+    phase_schedule,
+    round_advance_phase,
+    round_close_last_phase,
+    round_update_settings,
+)
 
 
 def _round(slug: str) -> Round:
@@ -52,6 +59,7 @@ def _round_page(request, pb_round: Round, status: int = 200, **forms):
         or AdvanceForm(initial={"to": getattr(step.following, "kind", "")}),
         "evaluation_form": forms.get("evaluation_form") or EvaluationForm(),
         "result_error": forms.get("result_error"),
+        "hand_count_form": forms.get("hand_count_form") or HandCountForm(proposals=_ballot_list(pb_round)),
         "shortlist_error": forms.get("shortlist_error"),
         "favourites": selectors.proposal_favourites(pb_round),
         "proposals": list(
@@ -63,6 +71,10 @@ def _round_page(request, pb_round: Round, status: int = 200, **forms):
         "themes": list(pb_round.themes.all()),
     }
     return render(request, "console/round.html", context, status=status)
+
+
+def _ballot_list(pb_round: Round) -> list[Proposal]:
+    return list(pb_round.proposals.filter(status__in=ON_OR_PAST_BALLOT).order_by("title", "id"))
 
 
 @role_required(TENANT_ADMIN)
@@ -159,6 +171,42 @@ def round_result(request, slug: str):
         return _round_page(request, pb_round, status=400, result_error=exc.message)
     messages.success(request, _("The result is computed and published."))
     return redirect("console:round", slug=slug)
+
+
+@role_required(TENANT_ADMIN)
+@require_POST
+def round_hand_count(request, slug: str):
+    """Publish the result from votes counted by hand (e.g. a voting day with paper only)."""
+    pb_round = _round(slug)
+    form = HandCountForm(request.POST, proposals=_ballot_list(pb_round))
+    if form.is_valid():
+        try:
+            result_record(pb_round=pb_round, vote_counts=form.vote_counts(), actor=request.user)
+        except RuleViolation as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The result is computed and published."))
+            return redirect("console:round", slug=slug)
+    return _round_page(request, pb_round, status=400, hand_count_form=form)
+
+
+@role_required(TENANT_ADMIN)
+@require_http_methods(["GET", "POST"])
+def round_settings(request, slug: str):
+    """Change a running round's settings within the model's ranges; ballot rules freeze with the
+    first ballot. The phases stay as they were created."""
+    pb_round = _round(slug)
+    form = SettingsForm(request.POST or None, model=pb_round.model, values=pb_round.settings)
+    if request.method == "POST" and form.is_valid():
+        try:
+            round_update_settings(pb_round=pb_round, settings=form.values, actor=request.user)
+        except (RuleViolation, ValidationError) as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, _("The settings are saved."))
+            return redirect("console:round", slug=slug)
+    status = 400 if form.errors else 200
+    return render(request, "console/round_settings.html", {"pb_round": pb_round, "form": form}, status=status)
 
 
 @role_required(TENANT_ADMIN)

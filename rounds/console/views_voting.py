@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from models_catalogue.base import Action
 from rounds import selectors
 from rounds.console import selectors as console_selectors
-from rounds.console.forms import BallotChoicesForm, PaperBallotForm, VoterCheckedForm
+from rounds.console.forms_voting import BallotChoicesForm, PaperBallotForm, VoterCheckedForm
 from rounds.console.roles import VOTING_DAY, role_required
 from rounds.eligibility import identity_checked_by_staff
 from rounds.models import Round

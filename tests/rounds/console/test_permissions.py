@@ -57,6 +57,8 @@ MATRIX = [
     ("round_people", "round", "get", ADMIN),
     ("round_participation", "round", "get", ADMIN),
     ("export_ballots_pb", "round", "get", ADMIN),
+    ("round_hand_count", "round", "post", ADMIN),
+    ("round_settings", "round", "get", ADMIN),
 ]
 PUBLIC = {"login", "logout"}
 # Views that answer 404 for an allowed role when the fixture's round has nothing to give.
