@@ -44,6 +44,8 @@ VIEWPORTS = {
         "has_touch": True,
         "device_scale_factor": 2,
     },
+    # WCAG 1.4.10 Reflow: content must work at 320 CSS pixels without scrolling sideways.
+    "narrow": {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True},
 }
 LANGUAGES = ("da", "en")
 # Where a failing test leaves a screenshot of each of its pages, to see what the browser saw.

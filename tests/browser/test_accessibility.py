@@ -12,7 +12,7 @@ import pytest
 
 from tests.browser.axe import axe_violations, violations_report
 from tests.browser.citizen import code_from_mail, open_page, verify_with_voting_code
-from tests.browser.conftest import LANGUAGES, VIEWPORTS
+from tests.browser.conftest import LANGUAGES
 from tests.browser.world import POSTCODE, World
 
 pytestmark = pytest.mark.browser
@@ -139,23 +139,39 @@ VISITS = (
 )
 
 
-@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("visit", VISITS, ids=[v.name for v in VISITS])
 def test_the_page_has_no_wcag_21_aa_violations(
     visit, language, viewport, kept_page, tenant_url, browser_world
 ):
     page = kept_page(viewport, language)
-    if visit.logged_in:
-        page.context.add_cookies([{**browser_world.session_cookie(), "url": tenant_url()}])
-    if visit.path is not None:
-        open_page(page, tenant_url(visit.path(browser_world)))
-    else:
-        visit.steps(page, tenant_url, browser_world)
+    _visit(page, visit, tenant_url, browser_world)
     assert page.locator("html").get_attribute("lang") == language
     assert page.locator("h1").count() == 1, "a page has one main heading"
     violations = axe_violations(page)
     assert not violations, f"{page.url}:{violations_report(violations)}"
-    # Reflow (WCAG 1.4.10), which axe does not check: nothing wider than the screen.
+    _assert_no_sideways_scrolling(page)
+
+
+def _visit(page, visit: Visit, tenant_url, world: World) -> None:
+    if visit.logged_in:
+        page.context.add_cookies([{**world.session_cookie(), "url": tenant_url()}])
+    if visit.path is not None:
+        open_page(page, tenant_url(visit.path(world)))
+    else:
+        visit.steps(page, tenant_url, world)
+
+
+def _assert_no_sideways_scrolling(page) -> None:
+    """Reflow (WCAG 1.4.10), which axe does not check: nothing is wider than the screen."""
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px at {viewport} width"
+    width = page.viewport_size["width"]
+    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px at {width} CSS px"
+
+
+@pytest.mark.parametrize("visit", VISITS, ids=[v.name for v in VISITS])
+def test_the_page_reflows_at_320_css_pixels(visit, kept_page, tenant_url, browser_world):
+    page = kept_page("narrow", "da")  # Danish: the longer words
+    _visit(page, visit, tenant_url, browser_world)
+    _assert_no_sideways_scrolling(page)
