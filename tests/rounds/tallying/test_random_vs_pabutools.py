@@ -60,7 +60,7 @@ def check(election: Election, variant: str) -> None:
         assert got == expected
 
 
-FAST = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @FAST
