@@ -97,6 +97,12 @@ def _evaluation_errors(page, tenant_url, world: World) -> None:
     page.locator("[role=alert]").first.wait_for()
 
 
+def _meetings_errors(page, tenant_url, world: World) -> None:
+    open_page(page, tenant_url(f"/runder/{world.meetings}/moeder/"))
+    page.locator("main form button[type=submit]").first.click()
+    page.locator("[role=alert]").first.wait_for()
+
+
 def _proposal_form_errors(page, tenant_url, world: World) -> None:
     open_page(page, tenant_url(f"/runder/{world.meetings}/forslag/nyt/"))
     page.locator("main form button[name=submit]").click()
@@ -118,6 +124,7 @@ VISITS = (
     Visit("proposal-form", path=lambda w: f"/runder/{w.meetings}/forslag/nyt/", logged_in=True),
     Visit("proposal-form-errors", steps=_proposal_form_errors, logged_in=True),
     Visit("meetings", path=lambda w: f"/runder/{w.meetings}/moeder/"),
+    Visit("meetings-errors", steps=_meetings_errors),
     Visit("vote-start", path=lambda w: f"/stem/{w.voting}/"),
     Visit("vote-code", path=lambda w: f"/stem/{w.voting}/kode/"),
     Visit("vote-email", path=lambda w: f"/stem/{w.voting}/email/"),
