@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections import Counter
 from dataclasses import asdict
@@ -65,31 +66,34 @@ def tally_options(pb_round: Round, override: tallying.StaffOverride | None = Non
     )
 
 
-def _election(pb_round: Round, candidates: dict[int, Proposal], vote_counts: dict[int, int] | None):
-    kind = {
-        BallotKind.CUMULATIVE: tallying.BallotKind.CUMULATIVE,
-        BallotKind.KNAPSACK: tallying.BallotKind.KNAPSACK,
-    }.get(pb_round.rules.ballot, tallying.BallotKind.APPROVAL)
-    if vote_counts is not None:
-        # Counted totals (a voting day counted by hand) become weighted single-project ballots.
-        ballots = tuple(tallying.Ballot((str(pid),), weight=n) for pid, n in vote_counts.items() if n > 0)
-        kind = tallying.BallotKind.APPROVAL
-    else:
-        counted = Counter(ballot_choices(pb_round))
-        ballots = tuple(
+def _counted_ballots(pb_round: Round, vote_counts: dict[int, int] | None) -> list[tuple[tuple, tuple]]:
+    """The ballots the tally counts, as (proposal ids, points): the cast ballots, or a hand count
+    as one single-project ballot per vote counted, so the certificate holds what was tallied."""
+    if vote_counts is None:
+        return ballot_choices(pb_round)
+    return [((pid,), (1,)) for pid, n in sorted(vote_counts.items()) for _ in range(n)]
+
+
+def _election(pb_round: Round, candidates: dict[int, Proposal], ballots: list[tuple[tuple, tuple]], kind):
+    # Empty ballots stay in: Equal Shares gives every voter pot/n, counting them, as pabutools does.
+    counted = Counter(ballots)
+    projects = tuple(
+        tallying.Project(id=str(pid), cost=p.current_cost, area=str(p.area_id) if p.area_id else None)
+        for pid, p in candidates.items()
+    )
+    return tallying.Election(
+        projects=projects,
+        ballots=tuple(
             tallying.Ballot(
                 tuple(str(p) for p in pids),
                 tuple(points) if kind == tallying.BallotKind.CUMULATIVE else None,
                 weight=n,
             )
             for (pids, points), n in counted.items()
-            if pids
-        )
-    projects = tuple(
-        tallying.Project(id=str(pid), cost=p.current_cost, area=str(p.area_id) if p.area_id else None)
-        for pid, p in candidates.items()
+        ),
+        budget=pb_round.rules.pot,
+        kind=kind,
     )
-    return tallying.Election(projects=projects, ballots=ballots, budget=pb_round.rules.pot, kind=kind)
 
 
 @transaction.atomic
@@ -122,7 +126,14 @@ def result_record(
                 raise RuleViolation("unknown_proposal")
             if any(v < 0 for v in vote_counts.values()):
                 raise RuleViolation("negative_votes")
-        election = _election(pb_round, candidates, vote_counts)
+        ballots = _counted_ballots(pb_round, vote_counts)
+        kind = {
+            BallotKind.CUMULATIVE: tallying.BallotKind.CUMULATIVE,
+            BallotKind.KNAPSACK: tallying.BallotKind.KNAPSACK,
+        }.get(effective.ballot, tallying.BallotKind.APPROVAL)
+        if vote_counts is not None:
+            kind = tallying.BallotKind.APPROVAL
+        election = _election(pb_round, candidates, ballots, kind)
         method = SELECTION_METHODS.get(effective.selection, "greedy")
     else:
         ranked = (
@@ -130,24 +141,58 @@ def result_record(
         )
         candidates = {p.pk: p for p in ranked}
         support = {p.pk: max(p.net_support, 0) for p in ranked}
-        election = _election(pb_round, candidates, support)
+        ballots = [((pid,), (1,)) for pid, n in support.items() for _ in range(n)]
+        election = _election(pb_round, candidates, ballots, tallying.BallotKind.APPROVAL)
         method = "advisory"
     options = tally_options(pb_round, override)
     result = tallying.tally(election, method, options)
-    _store(pb_round, candidates, result, method, options, override, actor)
+    _store(pb_round, candidates, result, method, options, override, actor, ballots, vote_counts is not None)
     return result
 
 
-def _store(pb_round, candidates, result, method, options, override, actor) -> None:
+def recount_recipe(method: str, options: tallying.TallyOptions) -> str:
+    """How to recount the certificate's `.pb` file with pabutools and get the same winners."""
+    if method == "greedy":
+        sat = "Cost_Sat" if options.count == "votes" else "an additive satisfaction of points × cost"
+        recipe = f"pabutools: greedy_utilitarian_welfare(instance, profile, sat_class={sat})"
+    else:
+        # pabutools has no equalshares.net add-one search (whole kroner per voter, its own stopping
+        # rule), so the recount starts from the endowment that search ended at.
+        recipe = (
+            "pabutools: S = method_of_equal_shares(instance, profile, sat_class=Cost_Sat) with "
+            "instance.budget_limit set to endowment_per_voter × the number of ballots"
+        )
+        if options.completion in (tallying.Completion.GREEDY, tallying.Completion.ADD1INT_GREEDY):
+            recipe += (
+                ", then with the real budget greedy_utilitarian_welfare(instance, profile, "
+                "sat_class=Cost_Sat, initial_budget_allocation=S)"
+            )
+        recipe += f" (completion {options.completion})"
+    if options.area_budgets:
+        recipe += "; the areas' sub-pots are not in the .pb file, so pabutools cannot apply them"
+    return recipe
+
+
+def _store(pb_round, candidates, result, method, options, override, actor, ballots, hand_count) -> None:
     scores = dict(result.ranking)
     selected = {int(pid) for pid in result.final_selected}
     by_rule = {int(pid) for pid in result.selected}
     pb_file = (
-        round_to_pb(pb_round, list(candidates.values()), selected=selected) if method != "advisory" else None
+        round_to_pb(pb_round, list(candidates.values()), selected=selected, ballots=ballots)
+        if method != "advisory"
+        else None
     )
+    if pb_file is not None and hand_count:
+        comment = "#1: a hand count: one single-project ballot per vote counted"
+        pb_file = dataclasses.replace(pb_file, meta={**pb_file.meta, "comment": comment})
     certificate = write_pb(pb_file) if pb_file is not None else ""
     settings = {k: _plain(v) for k, v in asdict(options).items() if k != "override"}
     settings["tie_breaking"] = "ties go to the project with the smallest id as a string (pabutools' default)"
+    if pb_file is not None:
+        settings["recount"] = recount_recipe(method, options)
+    if method.startswith("mes") and result.endowment is not None:
+        numerator, denominator = result.endowment
+        settings["endowment_per_voter"] = f"{numerator}/{denominator}" if denominator != 1 else str(numerator)
     mix = Ballot.objects.filter(round=pb_round)
     RoundResult.objects.filter(round=pb_round).delete()
     stored = RoundResult.objects.create(
