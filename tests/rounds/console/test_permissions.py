@@ -162,3 +162,11 @@ def test_kolding_staff_do_not_see_aarhus_rounds(objects, kolding):
     assert client.get(_url("round", "round", objects)).status_code == 404
     assert client.get(_url("proposal", "proposal", objects)).status_code == 404
     assert objects["round"]["slug"] not in client.get("/admin-konsol/").content.decode()
+
+
+def test_the_console_is_danish_by_default_and_english_when_chosen(people, console_client):
+    client = console_client(people[CASE_WORKER])
+    assert "<h1>Administrationskonsol</h1>" in client.get("/admin-konsol/").content.decode()
+    client.cookies["django_language"] = "en"
+    page = client.get("/admin-konsol/").content.decode()
+    assert "<h1>Admin console</h1>" in page and "Waiting for assessment" in page
