@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rounds import urls_voting_codes, urls_voting_oidc, views, views_citizen, views_voting
+from rounds import urls_voting_codes, urls_voting_oidc, views, views_citizen, views_results, views_voting
 
 app_name = "rounds"
 urlpatterns = [
@@ -10,6 +10,8 @@ urlpatterns = [
     path("stem/<slug:slug>/", views_voting.vote_start, name="vote_start"),
     path("stem/<slug:slug>/stemmeseddel/", views_voting.ballot, name="ballot"),
     path("runder/<slug:slug>/kvitteringer/", views_voting.receipts, name="receipts"),
+    path("runder/<slug:slug>/certifikat/", views_results.certificate, name="certificate"),
+    path("runder/<slug:slug>/certifikat.pb", views_results.certificate_pb, name="certificate_pb"),
     path("runder/<slug:slug>/forslag/", views_citizen.proposal_list, name="proposal_list"),
     path("runder/<slug:slug>/forslag/nyt/", views_citizen.proposal_new, name="proposal_new"),
     path("runder/<slug:slug>/moeder/", views_citizen.meetings, name="meetings"),

@@ -4,17 +4,19 @@ import hashlib
 from fractions import Fraction
 
 import pytest
+from django.urls import reverse
 from pabutools.election import Cost_Sat, parse_pabulib
 from pabutools.rules import greedy_utilitarian_welfare, method_of_equal_shares
 
 from rounds.eligibility import VoterIdentity
-from rounds.models import Proposal
+from rounds.models import Proposal, Round
 from rounds.pabulib import parse_pb
 from rounds.services.assessments import proposal_assess
 from rounds.services.ballots import ballot_cast
 from rounds.services.proposals import proposal_submit
 from rounds.services.results import result_record
 from rounds.services.rounds import round_update_settings
+from rounds.tallying import StaffOverride
 from tests.rounds.helpers import advance_to, citizen, new_round, staff
 
 # Small sums: pabutools adds 1 kr. per voter per step of its add-one completion.
@@ -153,3 +155,29 @@ def test_the_certificate_names_no_voter_and_no_proposer(aarhus):
         assert proposal.author_name not in text and proposal.author_email not in text
     assert "person:" not in text and "P-0001" not in text
     assert [v.voter_id for v in parse_pb(text).votes] == [str(i) for i in range(1, len(BALLOTS) + 1)]
+
+
+def test_the_certificate_page_and_its_pb_file_are_public(aarhus, aarhus_client):
+    pb_round, proposals = voted_round({"selection": "greedy"}, BALLOTS)
+    override = StaffOverride(str(proposals["Hundeskov"].pk), fund=True, reason="Byrådet prioriterer hunde")
+    result_record(pb_round=pb_round, override=override)
+    stored = pb_round.result
+    assert (
+        aarhus_client.get(reverse("rounds:certificate", args=[pb_round.slug])).status_code == 404
+    )  # unpublished
+    Round.objects.filter(pk=pb_round.pk).update(is_published=True)
+    page = aarhus_client.get(reverse("rounds:certificate", args=[pb_round.slug]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    for shown in (
+        stored.certificate_sha256,
+        stored.software_version,
+        "Byrådet prioriterer hunde",
+        "Hundeskov",
+    ):
+        assert shown in html
+    assert "greedy_utilitarian_welfare" in html and "pabutools" in html
+    download = aarhus_client.get(reverse("rounds:certificate_pb", args=[pb_round.slug]))
+    assert download.status_code == 200 and download["Content-Type"].startswith("text/plain")
+    assert download["Content-Disposition"] == f'attachment; filename="{pb_round.slug}-certifikat.pb"'
+    assert hashlib.sha256(download.content).hexdigest() == stored.certificate_sha256
