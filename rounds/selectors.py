@@ -72,7 +72,10 @@ def proposal_get_public(pk: int) -> Proposal:
         .filter(round__is_published=True)
         .select_related("round", "assessment", "decision", "theme", "area")
         .prefetch_related(
-            Prefetch("comments", queryset=Comment.objects.filter(is_hidden=False)), "statements", "updates"
+            # Hidden comments stay in the thread, with the moderator's public reason in place of the text.
+            Prefetch("comments", queryset=Comment.objects.order_by("created_at", "id")),
+            "statements",
+            "updates",
         )
         .get(pk=pk)
     )

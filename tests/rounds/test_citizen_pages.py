@@ -305,7 +305,12 @@ def test_citizens_answer_the_evaluation_survey_once_and_anonymously(aarhus, aarh
     pb_round.phases.exclude(kind="evaluation").update(state="closed")
     pb_round.phases.filter(kind="evaluation").update(state="open")
     evaluation_publish(pb_round=pb_round, summary="Øget deltagelse.", made_with="Lokalrådene")
-    answer = {"satisfaction": "4", "took_part": ["voted", "meeting"], "would_again": "yes", "comment": "Mere info"}
+    answer = {
+        "satisfaction": "4",
+        "took_part": ["voted", "meeting"],
+        "would_again": "yes",
+        "comment": "Mere info",
+    }
     response = aarhus_client.post("/runder/hed/evaluering/", answer)
     assert response.status_code == 302
     aarhus_client.post("/runder/hed/evaluering/", answer)  # a second answer from the same browser is ignored
@@ -315,5 +320,30 @@ def test_citizens_answer_the_evaluation_survey_once_and_anonymously(aarhus, aarh
     assert survey_summary(pb_round) == {"answers": 1, "average": 4.0, "again": {"yes": 1}}
     html = _text(aarhus_client.get("/runder/hed/evaluering/"))
     assert "Øget deltagelse." in html and "Tak: vi har dit svar." in html
-    bad = aarhus_client.__class__(HTTP_HOST="aarhus.localhost").post("/runder/hed/evaluering/", {"would_again": "yes"})
+    bad = aarhus_client.__class__(HTTP_HOST="aarhus.localhost").post(
+        "/runder/hed/evaluering/", {"would_again": "yes"}
+    )
     assert bad.status_code == 400 and 'role="alert"' in bad.content.decode()
+
+
+def test_a_hidden_comment_shows_the_moderators_public_reason_not_its_text(aarhus, aarhus_client):
+    from rounds.services.moderation import comment_hide
+    from rounds.services.proposals import comment_add
+
+    pb_round = _published("koeln_byen", "koeln", "ideas")
+    proposal = proposal_submit(
+        pb_round=pb_round,
+        author=citizen(),
+        author_name="O",
+        title="T",
+        description="x",
+        cost=1,
+        theme=pb_round.themes.first(),
+    )
+    comment = comment_add(
+        proposal=proposal, author=None, author_name="Troll", body="Noget grimt og personligt"
+    )
+    comment_hide(comment=comment, actor=None, reason="Personangreb")
+    html = _text(aarhus_client.get(f"/forslag/{proposal.pk}/"))
+    assert "Noget grimt" not in html and "Troll" not in html
+    assert "En moderator har skjult denne kommentar: Personangreb" in html
