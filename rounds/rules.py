@@ -77,6 +77,7 @@ REASONS = {
     "already_voted_online": _(
         "This person has already voted online; this round does not let an in-person ballot replace it."
     ),
+    "too_many_submissions": _("You have submitted many proposals in a short time. Please wait a while."),
     "rules_frozen": _("The ballot rules cannot change after the first ballot has been cast."),
     "negative_votes": _("Vote counts cannot be negative."),
     "eid_not_configured": _("This municipality has not connected MitID yet. Choose another way to vote."),
