@@ -137,6 +137,7 @@ VISITS = (
     Visit("not-eligible", steps=_not_eligible),
     Visit("receipt-list", path=lambda w: f"/runder/{w.voting}/kvitteringer/"),
     Visit("results", path=lambda w: f"/runder/{w.finished}/resultater/"),
+    Visit("result-certificate", path=lambda w: f"/runder/{w.finished}/certifikat/"),
     Visit("accountability", path=lambda w: f"/runder/{w.finished}/ansvarlighed/"),
     Visit("evaluation", path=lambda w: f"/runder/{w.finished}/evaluering/"),
     Visit("evaluation-errors", steps=_evaluation_errors),
