@@ -7,8 +7,10 @@ share), so one register spans paper, kiosk and online ballots.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.contrib import messages
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -24,6 +26,14 @@ from rounds.models import Round
 from rounds.models.voting import Channel
 from rounds.rules import RuleViolation
 from rounds.services.ballots import ballot_cast, ballot_proposals
+from rounds.services.kiosk import (
+    KIOSK_SALT,
+    VOTER_SALT,
+    kiosk_ballot_cast,
+    kiosk_token,
+    token_read,
+    voter_token,
+)
 
 
 @role_required(VOTING_DAY)
@@ -93,7 +103,8 @@ def ballot_count(request, slug: str):
 
 # --- Kiosk: a tablet at the venue. Staff check the voter's identification and hand the tablet
 # over; the voter fills in the ballot; after the receipt the kiosk returns to the staff step.
-# The voter waiting to vote is kept in the staff member's session, never in the page.
+# The voter waiting to vote is kept in the staff member's session and, signed, in the page, so
+# that a ballot queued on the device while the network is down is one self-contained request.
 KIOSK_VOTER = "console_kiosk_voter"
 
 
@@ -120,12 +131,52 @@ def kiosk_start(request, slug: str):
     return render(request, "console/kiosk_start.html", context, status=400 if form.errors else 200)
 
 
+def _kiosk_voter(request, pb_round: Round) -> dict | None:
+    """The voter staff checked: from the signed token in the page, from the fields staff filled in
+    on a kiosk this staff member opened (the next voter while the network was down), or from the
+    session (the page without its token). Shape: name, birth_date (ISO), area (id or None)."""
+    staff_id = request.user.pk
+    if request.method == "POST":
+        token = request.POST.get("voter", "")
+        if token and (payload := token_read(token, salt=VOTER_SALT, pb_round=pb_round, staff_id=staff_id)):
+            return {"name": payload["n"], "birth_date": payload["b"], "area": payload["a"]}
+        kiosk = request.POST.get("kiosk", "")
+        if kiosk and token_read(kiosk, salt=KIOSK_SALT, pb_round=pb_round, staff_id=staff_id):
+            checked = VoterCheckedForm(request.POST, pb_round=pb_round)
+            if checked.is_valid():
+                area = checked.cleaned_data.get("area")
+                return {
+                    "name": checked.cleaned_data["name"],
+                    "birth_date": checked.cleaned_data["birth_date"].isoformat(),
+                    "area": area.pk if area else None,
+                }
+    voter = request.session.get(KIOSK_VOTER)
+    if voter and voter["round"] == pb_round.pk:
+        return voter
+    return None
+
+
+def _wants_json(request) -> bool:
+    return request.headers.get("Accept", "").startswith("application/json")
+
+
 @role_required(VOTING_DAY)
 @require_http_methods(["GET", "POST"])
 def kiosk_ballot(request, slug: str):
+    """The voter's ballot. With JavaScript (static/js/kiosk.js) it is sent with fetch and an
+    idempotency key, queued on the device while the network is down; without, a plain form."""
     pb_round = _voting_round(slug)
-    voter = request.session.get(KIOSK_VOTER)
-    if not voter or voter["round"] != pb_round.pk:
+    wants_json = _wants_json(request)
+    key = None
+    if request.method == "POST" and request.POST.get("idempotency_key"):
+        try:
+            key = uuid.UUID(request.POST["idempotency_key"])
+        except ValueError:
+            return JsonResponse({"errors": [_("The ballot's key is not valid.")]}, status=400)
+    voter = _kiosk_voter(request, pb_round)
+    if voter is None:
+        if wants_json:
+            return JsonResponse({"errors": [_("No voter has been checked for this ballot.")]}, status=400)
         return redirect("console:kiosk_start", slug=slug)
     area = pb_round.areas.filter(pk=voter["area"]).first() if voter["area"] else None
     proposals = selectors.ballot_proposal_list(pb_round, list(ballot_proposals(pb_round, area)))
@@ -137,16 +188,44 @@ def kiosk_ballot(request, slug: str):
             channel=Channel.KIOSK,
             area_id=voter["area"],
         )
+        cast = dict(
+            pb_round=pb_round, identity=identity, choices=form.choices(), area=area, actor=request.user
+        )
         try:
-            result = ballot_cast(
-                pb_round=pb_round, identity=identity, choices=form.choices(), area=area, actor=request.user
-            )
+            result = kiosk_ballot_cast(key=key, **cast) if key else ballot_cast(**cast)
         except RuleViolation as exc:
             form.add_error(None, exc.message)
         else:
             request.session.pop(KIOSK_VOTER, None)
+            if wants_json:
+                return JsonResponse({"receipt": result.receipt})
             response = render(request, "console/kiosk_receipt.html", {"pb_round": pb_round, "result": result})
             response["Refresh"] = f"15; url={reverse('console:kiosk_start', args=[slug])}"
             return response
-    context = {"pb_round": pb_round, "form": form, "area": area, "rules": pb_round.rules}
+    if wants_json:
+        errors = [str(e) for errors in form.errors.values() for e in errors]
+        return JsonResponse({"errors": errors}, status=400)
+    context = {
+        "pb_round": pb_round,
+        "form": form,
+        "area": area,
+        "rules": pb_round.rules,
+        "voter_token": voter_token(
+            pb_round=pb_round,
+            staff_id=request.user.pk,
+            name=voter["name"],
+            birth_date=dt.date.fromisoformat(voter["birth_date"]),
+            area_id=voter["area"],
+        ),
+        "kiosk_token": kiosk_token(pb_round=pb_round, staff_id=request.user.pk),
+        "next_voter": VoterCheckedForm(pb_round=pb_round, prefix="next"),
+        "kiosk_texts": {
+            "waiting": _("Waiting to send: %(count)s ballots. Keep the kiosk switched on."),
+            "sent": _("All ballots are sent."),
+            "queued": _("Your vote is saved on this kiosk and will be sent when the network returns."),
+            "receipt": _("Your vote is counted. Your receipt code is %(receipt)s."),
+            "refused": _("A ballot waiting to be sent was refused: %(reason)s"),
+            "missing": _("Enter the voter's name and birth date."),
+        },
+    }
     return render(request, "console/kiosk_ballot.html", context, status=400 if form.errors else 200)

@@ -1,6 +1,7 @@
 """The citizen-budget domain of one municipality (tenant schema). Money is whole DKK."""
 
 from rounds.models.codes import VotingCode, VotingCodeBatch
+from rounds.models.kiosk import KioskSubmission
 from rounds.models.rounds import (
     Area,
     AreaApplication,
@@ -37,6 +38,7 @@ __all__ = [
     "Delegate",
     "Evaluation",
     "ImplementationUpdate",
+    "KioskSubmission",
     "Meeting",
     "MeetingSignup",
     "Phase",
