@@ -15,7 +15,10 @@
   var next = document.getElementById("kiosk-next");
   var nextName = document.getElementById("id_next-name");
   var nextBirth = document.getElementById("id_next-birth_date");
+  var after = document.getElementById("kiosk-after");
   var flushing = false;
+  var afterTimer = null;
+  var checked = null;  // the voter staff checked on this page (after the first voter)
 
   function newKey() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
@@ -75,19 +78,39 @@
     }
     input.value = value;
   }
-  // The voter has voted: forget them and wait for staff to check the next one, on this page.
-  function nextVoter() {
+  // The voter has voted: forget them, show the receipt (or that the vote waits on the device), and
+  // after 15 seconds or "Next voter" wait for staff to check the next voter, on this page.
+  function voted(receipt) {
     form.reset();
+    checked = null;
     showErrors([]);
     field("voter", "");  // the signed voter was this one; the next is checked on the device
+    message.textContent = "";
+    if (receipt) {
+      var parts = text.receipt.split("%(receipt)s");
+      var strong = document.createElement("strong");
+      strong.textContent = receipt;
+      message.append(parts[0], strong, parts[1] || "");
+    } else {
+      message.textContent = text.queued;
+    }
+    ballot.hidden = true; after.hidden = false;
+    afterTimer = setTimeout(nextVoter, 15000);
+  }
+  function nextVoter() {
+    clearTimeout(afterTimer);
+    message.textContent = "";
     nextName.value = ""; nextBirth.value = "";
-    ballot.hidden = true; next.hidden = false;
+    after.hidden = true; next.hidden = false;
     next.querySelector("h2").focus();
   }
+  document.getElementById("kiosk-next-link").addEventListener("click", function (event) {
+    event.preventDefault();
+    nextVoter();
+  });
   document.getElementById("kiosk-next-open").addEventListener("click", function () {
     if (!nextName.value.trim() || !nextBirth.value) { message.textContent = text.missing; return; }
-    field("name", nextName.value.trim());
-    field("birth_date", nextBirth.value);
+    checked = { name: nextName.value.trim(), birth_date: nextBirth.value };  // kept off the page
     message.textContent = "";
     next.hidden = true; ballot.hidden = false;
     var first = form.querySelector("input:not([type=hidden])");
@@ -100,18 +123,17 @@
     new FormData(form).forEach(function (value, name) {
       if (name !== "csrfmiddlewaretoken" && typeof value === "string") fields.push([name, value]);
     });
+    if (checked) fields.push(["name", checked.name], ["birth_date", checked.birth_date]);
     var item = { key: newKey(), url: form.action || location.href, fields: fields };
     var button = form.querySelector("button[type=submit]");
     button.disabled = true;
     var queued = function () {
       queueSave(queue().concat([item]));
-      message.textContent = text.queued;
-      nextVoter();
+      voted(null);
     };
     send(item).then(function (result) {
       if (result.status === 200 && result.body.receipt) {
-        message.textContent = text.receipt.replace("%(receipt)s", result.body.receipt);
-        nextVoter();
+        voted(result.body.receipt);
       } else if (result.status === 400) {
         showErrors(result.body.errors || []);
       } else {
