@@ -10,6 +10,7 @@ from django_tenants.utils import tenant_context
 
 from rounds.console.roles import VOTING_DAY
 from rounds.models import Ballot, KioskSubmission
+from tests.browser.axe import axe_violations, violations_report
 from tests.browser.citizen import open_page
 from tests.browser.test_console import _log_in, voting_day  # noqa: F401 (the fixture)
 
@@ -58,6 +59,11 @@ def test_the_kiosk_queues_ballots_offline_and_sends_them_once(voting_day, page, 
     queued = page.evaluate(QUEUE)
     assert len(queued) == 2 and len({item["key"] for item in queued}) == 2
     assert _ballots(browser_world, pb_round)[0] == 1  # nothing reached the server
+    violations = axe_violations(page)  # the page with ballots waiting (WCAG 2.1 A/AA)
+    assert not violations, violations_report(violations)
+    page.get_by_role("link", name="Næste vælger").click()  # the staff step on the page
+    violations = axe_violations(page)
+    assert not violations, violations_report(violations)
 
     page.context.set_offline(False)
     page.wait_for_function("document.getElementById('kiosk-queue').dataset.waiting === '0'", timeout=30_000)
