@@ -57,3 +57,66 @@ def code_letters_render(
         batch, codes = code_batch_create(pb_round=pb_round, size=size, area=area, label=label, actor=actor)
         code_letters_store(batch=batch, plain_codes=codes)
     return batch.pk
+
+
+def _actor(actor_id):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(pk=actor_id).first() if actor_id is not None else None
+
+
+@shared_task(bind=True)
+def round_import_pb_task(self, text: str, slug: str, title: str = "", actor_id=None) -> int | None:
+    """Import a `.pb` file's text as a new round (rounds.services.pb_import); returns the round's id.
+
+    Progress goes to the cache under the task's id (rounds.console.progress): reading the file,
+    then creating the round with its proposals, ballots and result. A file that cannot be imported
+    ends the task as failed with the one-line reason, not with an exception.
+    """
+    from rounds.console.progress import progress_done, progress_failed, progress_step
+    from rounds.pabulib import PbFormatError, parse_pb
+    from rounds.services.pb_import import PbImportError, round_import_pb
+
+    _require_tenant()
+    task_id = self.request.id
+    try:
+        progress_step(task_id, done=0, step="reading")
+        pb_file = parse_pb(text)
+        progress_step(task_id, done=1, step="importing")
+        pb_round = round_import_pb(pb_file=pb_file, slug=slug, title=title or None, actor=_actor(actor_id))
+    except (PbFormatError, PbImportError) as exc:
+        progress_failed(task_id, error=str(exc))
+        return None
+    except Exception:
+        progress_failed(task_id, error="")  # the console says "failed unexpectedly"
+        raise
+    progress_done(task_id, slug=pb_round.slug)
+    return pb_round.pk
+
+
+@shared_task(bind=True)
+def result_record_task(self, round_id: int, actor_id=None) -> int | None:
+    """Tally a round's counted ballots with its rule and publish the result; returns the round's id.
+
+    Progress as round_import_pb_task's; a rule that refuses the tally (e.g. the results phase is
+    not open) ends the task as failed with the rule's message.
+    """
+    from rounds.console.progress import progress_done, progress_failed, progress_step
+    from rounds.models import Round
+    from rounds.rules import RuleViolation
+    from rounds.services.results import result_record
+
+    _require_tenant()
+    task_id = self.request.id
+    pb_round = Round.objects.get(pk=round_id)
+    try:
+        progress_step(task_id, done=0, step="tallying")
+        result_record(pb_round=pb_round, actor=_actor(actor_id))
+    except RuleViolation as exc:
+        progress_failed(task_id, error=str(exc.message))
+        return None
+    except Exception:
+        progress_failed(task_id, error="")  # the console says "failed unexpectedly"
+        raise
+    progress_done(task_id, slug=pb_round.slug)
+    return pb_round.pk

@@ -1,12 +1,15 @@
-"""Exports of a round: proposals and results as CSV (semicolon-separated, for Danish Excel), and
-the whole round as a JSON archive. The proposal CSV imports again unchanged
-(rounds/services/proposal_import.py)."""
+"""Exports of a round: proposals and results as CSV (semicolon-separated, for Danish Excel) and as
+Excel workbooks (.xlsx, the same columns, amounts as numbers), and the whole round as a JSON
+archive. The proposal CSV imports again unchanged (rounds/services/proposal_import.py)."""
 
 from __future__ import annotations
 
 import csv
 import io
 from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 
 from rounds import selectors
 from rounds.console import selectors as console_selectors
@@ -27,6 +30,11 @@ RESULT_COLUMNS = (
     "selected_by_rule",
     "funded_amount",
 )
+
+
+# Columns that hold kroner: numbers in the workbook, shown as "75.000 kr." by a Danish Excel.
+AMOUNT_COLUMNS = frozenset({"cost", "funded_amount"})
+AMOUNT_FORMAT = '#,##0 "kr."'
 
 
 def _csv(columns: tuple[str, ...], rows: list[dict[str, Any]]) -> str:
@@ -58,14 +66,50 @@ def _proposal_row(p: Proposal) -> dict[str, Any]:
     }
 
 
-def proposals_csv(pb_round: Round) -> str:
+def _xlsx(columns: tuple[str, ...], rows: list[dict[str, Any]], title: str) -> bytes:
+    """One sheet: the header, then the rows; empty CSV cells are empty cells, amounts are numbers."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title
+    sheet.append(list(columns))
+    for row in rows:
+        sheet.append([None if row[c] == "" else row[c] for c in columns])
+    for index, column in enumerate(columns, start=1):
+        if column in AMOUNT_COLUMNS:
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.number_format = AMOUNT_FORMAT
+    sheet.freeze_panes = "A2"
+    for index, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(10, len(column) + 2)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _proposal_rows(pb_round: Round) -> list[dict[str, Any]]:
     """Every proposal of the round except drafts, in id order."""
     proposals = selectors.proposals_with_support(pb_round).order_by("id")
-    return _csv(PROPOSAL_COLUMNS, [_proposal_row(p) for p in proposals])
+    return [_proposal_row(p) for p in proposals]
+
+
+def proposals_csv(pb_round: Round) -> str:
+    return _csv(PROPOSAL_COLUMNS, _proposal_rows(pb_round))
+
+
+def proposals_xlsx(pb_round: Round) -> bytes:
+    return _xlsx(PROPOSAL_COLUMNS, _proposal_rows(pb_round), "forslag")
 
 
 def results_csv(pb_round: Round) -> str:
-    """The stored result, one row per project in rank order; only the header without a result."""
+    return _csv(RESULT_COLUMNS, _result_rows(pb_round))
+
+
+def results_xlsx(pb_round: Round) -> bytes:
+    return _xlsx(RESULT_COLUMNS, _result_rows(pb_round), "resultat")
+
+
+def _result_rows(pb_round: Round) -> list[dict[str, Any]]:
+    """The stored result, one row per project in rank order; none without a result."""
     result = getattr(pb_round, "result", None)
     rows = []
     if result is not None:
@@ -77,7 +121,7 @@ def results_csv(pb_round: Round) -> str:
                 "selected_by_rule": int(project.selected_by_rule),
                 "funded_amount": "" if project.funded_amount is None else project.funded_amount,
             })  # fmt: skip
-    return _csv(RESULT_COLUMNS, rows)
+    return rows
 
 
 def _dt(value) -> str | None:

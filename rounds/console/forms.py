@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from pathlib import PurePath
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from models_catalogue.base import PHASE_LABELS, SETTING_LABELS, ProcessModel
@@ -18,6 +20,7 @@ from models_catalogue.validation import settings_problems
 from rounds.console.roles import ROLE_LABELS, ROLES
 from rounds.formatting import danish_number
 from rounds.models import Area, Assessment, ChecklistItem, Decision, ImplementationUpdate, Meeting, Round
+from rounds.pabulib import PbFormatError, parse_pb
 
 CHOICE_LABELS = {
     True: _("Yes"),
@@ -332,6 +335,50 @@ class ImportForm(forms.Form):
             return raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             return raw.decode("cp1252")
+
+
+class PbImportForm(forms.Form):
+    """A finished vote as a Pabulib `.pb` file; the file is parsed here, so a broken one is refused
+    with the parser's one-line reason before anything is queued."""
+
+    file = forms.FileField(
+        label=_(".pb file (Pabulib)"),
+        help_text=_(
+            "A vote that already happened, e.g. from pabulib.org. It becomes a round in its results phase."
+        ),
+    )
+    slug = forms.SlugField(
+        label=_("Short name in addresses"),
+        max_length=80,
+        required=False,
+        help_text=_("Empty: from the file's name."),
+    )
+    title = forms.CharField(
+        label=_("Title"), max_length=200, required=False, help_text=_("Empty: the file's description.")
+    )
+
+    def clean_file(self) -> str:
+        upload = self.cleaned_data["file"]
+        try:
+            text = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ValidationError(_("The file is not UTF-8 text.")) from None
+        try:
+            parse_pb(text)
+        except PbFormatError as exc:
+            raise ValidationError(str(exc)) from None
+        self.file_stem = PurePath(upload.name).stem
+        return text
+
+    def clean(self):
+        cleaned = super().clean()
+        if "file" in cleaned and not cleaned.get("slug"):
+            cleaned["slug"] = slugify(self.file_stem.replace("_", "-"))[:80]
+            if not cleaned["slug"]:
+                self.add_error("slug", _("Give a short name: the file's name has no letters or digits."))
+        if cleaned.get("slug") and Round.objects.filter(slug=cleaned["slug"]).exists():
+            self.add_error("slug", _("Another round already uses this short name."))
+        return cleaned
 
 
 class StaffForm(forms.Form):

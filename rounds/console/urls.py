@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from rounds.console import views, views_data, views_phases, views_round, views_voting
+from rounds.console import views, views_data, views_phases, views_round, views_tasks, views_voting
 
 app_name = "console"
 urlpatterns = [
@@ -22,6 +22,7 @@ urlpatterns = [
     path("katalog/sammenlign/", views.compare, name="compare"),
     path("runder/ny/<str:key>/", views.round_start, name="round_start"),
     path("runder/ny-fra-skabelon/", views.round_start_preset, name="round_start_preset"),
+    path("runder/ny-fra-pb/", views_tasks.import_round, name="import_round"),
     path("personale/", views.staff, name="staff"),
     path("runder/<slug:slug>/", views_round.round_detail, name="round"),
     path("runder/<slug:slug>/fase/", views_round.round_advance, name="round_advance"),
@@ -47,6 +48,14 @@ urlpatterns = [
     path("runder/<slug:slug>/delegerede-og-moeder/", views_phases.round_people, name="round_people"),
     path("runder/<slug:slug>/eksport/forslag.csv", views_data.export_proposals, name="export_proposals"),
     path("runder/<slug:slug>/eksport/resultat.csv", views_data.export_results, name="export_results"),
+    path(
+        "runder/<slug:slug>/eksport/forslag.xlsx",
+        views_data.export_proposals_xlsx,
+        name="export_proposals_xlsx",
+    ),
+    path(
+        "runder/<slug:slug>/eksport/resultat.xlsx", views_data.export_results_xlsx, name="export_results_xlsx"
+    ),
     path("runder/<slug:slug>/eksport/arkiv.json", views_data.export_archive, name="export_archive"),
     path(
         "runder/<slug:slug>/eksport/stemmesedler.pb", views_data.export_ballots_pb, name="export_ballots_pb"
@@ -69,4 +78,6 @@ urlpatterns = [
     path("valgdag/<slug:slug>/kiosk/", views_voting.kiosk_start, name="kiosk_start"),
     path("valgdag/<slug:slug>/kiosk/stemmeseddel/", views_voting.kiosk_ballot, name="kiosk_ballot"),
     path("log/", views_data.audit_log, name="audit"),
+    path("opgaver/<uuid:task_id>/", views_tasks.task_progress, name="task_progress"),
+    path("opgaver/<uuid:task_id>/status.json", views_tasks.task_progress_json, name="task_progress_json"),
 ]

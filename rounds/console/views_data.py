@@ -77,7 +77,7 @@ def audit_log(request):
     return render(request, "console/audit.html", {"form": form, "page": page, "query": query.urlencode()})
 
 
-def _download(body: str, filename: str, content_type: str) -> HttpResponse:
+def _download(body: str | bytes, filename: str, content_type: str) -> HttpResponse:
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -93,6 +93,21 @@ def export_proposals(request, slug: str):
 def export_results(request, slug: str):
     pb_round = get_object_or_404(Round, slug=slug)
     return _download(exports.results_csv(pb_round), f"{slug}-resultat.csv", "text/csv; charset=utf-8")
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@role_required(TENANT_ADMIN)
+def export_proposals_xlsx(request, slug: str):
+    pb_round = get_object_or_404(Round, slug=slug)
+    return _download(exports.proposals_xlsx(pb_round), f"{slug}-forslag.xlsx", XLSX)
+
+
+@role_required(TENANT_ADMIN)
+def export_results_xlsx(request, slug: str):
+    pb_round = get_object_or_404(Round, slug=slug)
+    return _download(exports.results_xlsx(pb_round), f"{slug}-resultat.xlsx", XLSX)
 
 
 @role_required(TENANT_ADMIN)

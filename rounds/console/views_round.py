@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from models_catalogue.base import Action
 from rounds import selectors
+from rounds.console import progress
 from rounds.console import selectors as console_selectors
 from rounds.console.forms import (
     AdvanceForm,
@@ -26,6 +27,7 @@ from rounds.console.forms import (
 from rounds.console.forms_voting import HandCountForm
 from rounds.console.roles import CASE_WORKER, TENANT_ADMIN, role_required, user_departments, user_roles
 from rounds.console.views import form_errors_from
+from rounds.console.views_tasks import failure_text, tally_queue
 from rounds.models import Phase, Proposal, Round
 from rounds.rules import RuleViolation
 from rounds.services.accountability import decision_record, evaluation_publish, implementation_update_post
@@ -163,14 +165,13 @@ def round_shortlist_draw(request, slug: str):
 @role_required(TENANT_ADMIN)
 @require_POST
 def round_result(request, slug: str):
-    """Tally the counted ballots with the round's rule and publish the result."""
+    """Tally the counted ballots with the round's rule and publish the result, as a Celery task
+    followed on the progress page."""
     pb_round = _round(slug)
-    try:
-        result_record(pb_round=pb_round, actor=request.user)
-    except RuleViolation as exc:
-        return _round_page(request, pb_round, status=400, result_error=exc.message)
-    messages.success(request, _("The result is computed and published."))
-    return redirect("console:round", slug=slug)
+    task_id, state = tally_queue(request, pb_round)
+    if state and state["state"] == progress.FAILED:  # eager Celery: the rule already refused
+        return _round_page(request, pb_round, status=400, result_error=failure_text(state))
+    return redirect("console:task_progress", task_id=task_id)
 
 
 @role_required(TENANT_ADMIN)

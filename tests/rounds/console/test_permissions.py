@@ -1,10 +1,13 @@
 """Who reaches which console page: every view against every role, anonymous visitors and the
 staff of another municipality."""
 
+import uuid
+
 import pytest
 from django.urls import reverse
 
 from rounds.console import urls as console_urls
+from rounds.console.progress import progress_start
 from rounds.console.roles import CASE_WORKER, MODERATOR, TENANT_ADMIN, VOTING_DAY
 from rounds.models import Area, AreaApplication
 from rounds.services.proposals import comment_add, proposal_submit
@@ -34,6 +37,11 @@ MATRIX = [
     ("export_proposals", "round", "get", ADMIN),
     ("export_results", "round", "get", ADMIN),
     ("export_archive", "round", "get", ADMIN),
+    ("export_proposals_xlsx", "round", "get", ADMIN),
+    ("export_results_xlsx", "round", "get", ADMIN),
+    ("import_round", None, "get", ADMIN),
+    ("task_progress", "task", "get", ADMIN),
+    ("task_progress_json", "task", "get", ADMIN),
     ("import_proposals", "round", "get", ADMIN),
     ("audit", None, "get", ADMIN),
     ("proposal", "proposal", "get", ADMIN | {CASE_WORKER}),
@@ -76,6 +84,8 @@ def objects(aarhus):
     comment = comment_add(proposal=proposal, author=None, author_name="Bo", body="God idé")
     area = Area.objects.create(round=pb_round, name="Midtbyen", kind=Area.Kind.CITY_DISTRICT)
     application = AreaApplication.objects.create(round=pb_round, applicant="Lokalrådet", process_plan="Møder")
+    task_id = str(uuid.uuid4())
+    progress_start(task_id, kind="tally", total=1, slug=pb_round.slug)
     return {
         "model": {"key": "koeln"},
         "round": {"slug": pb_round.slug},
@@ -84,6 +94,7 @@ def objects(aarhus):
         "comment": {"pk": comment.pk},
         "area": {"slug": pb_round.slug, "pk": area.pk},
         "application": {"slug": pb_round.slug, "pk": application.pk},
+        "task": {"task_id": task_id},
     }
 
 
