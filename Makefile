@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test test-redis lint fmt messages bench-tally bench-pages clean-data chromium
+.PHONY: run test screenshots test-redis lint fmt messages bench-tally bench-pages clean-data chromium
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed, found " + sys.version' 
@@ -24,14 +24,21 @@ run: $(INSTALLED)
 test: $(INSTALLED) chromium
 	$(BIN)/pytest
 
-## chromium: the browser of the browser tests: Debian's package, else Playwright's own download
+## screenshots: retake the README's screenshots in docs/screenshots/ (a normal test run leaves them)
+screenshots: $(INSTALLED) chromium
+	UPDATE_SCREENSHOTS=1 $(BIN)/pytest tests/browser/test_screenshots.py
+
+## chromium: the browser of the browser tests (Debian's chromium) and GNU gettext for the translation
+## checks; installed with apt-get when missing, else Playwright's own browser download
 chromium: $(INSTALLED)
-	@command -v chromium >/dev/null || { \
+	@missing=""; command -v chromium >/dev/null || missing="chromium"; \
+	command -v xgettext >/dev/null || missing="$$missing gettext"; \
+	if [ -n "$$missing" ]; then \
 	  if command -v apt-get >/dev/null; then \
-	    if [ "$$(id -u)" = 0 ]; then apt-get update && apt-get install -y chromium; \
-	    elif command -v sudo >/dev/null; then sudo apt-get update && sudo apt-get install -y chromium; \
-	    else echo "chromium is missing: run 'apt-get install -y chromium' as root" >&2; exit 1; fi; \
-	  else $(BIN)/python -m playwright install chromium; fi; }
+	    if [ "$$(id -u)" = 0 ]; then apt-get update && apt-get install -y $$missing; \
+	    elif command -v sudo >/dev/null; then sudo apt-get update && sudo apt-get install -y $$missing; \
+	    else echo "missing: $$missing; run 'apt-get install -y $$missing' as root" >&2; exit 1; fi; \
+	  else $(BIN)/python -m playwright install chromium; fi; fi
 
 ## test-redis: the tests that need a real Redis (cache and Celery worker)
 test-redis: $(INSTALLED)
