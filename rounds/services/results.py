@@ -190,6 +190,8 @@ def _store(pb_round, candidates, result, method, options, override, actor, ballo
     settings["tie_breaking"] = "ties go to the project with the smallest id as a string (pabutools' default)"
     if pb_file is not None:
         settings["recount"] = recount_recipe(method, options)
+    if hand_count:
+        settings["hand_count_votes"] = len(ballots)
     if method.startswith("mes") and result.endowment is not None:
         numerator, denominator = result.endowment
         settings["endowment_per_voter"] = f"{numerator}/{denominator}" if denominator != 1 else str(numerator)

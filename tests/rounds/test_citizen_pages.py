@@ -207,6 +207,7 @@ def test_results_show_a_table_and_chart_data(aarhus, aarhus_client):
     )
     assert '<script id="results-data" type="application/json">' in html and "chart.umd.min.js" in html
     assert "200.000 kr. af 500.000 kr. er brugt" in html
+    assert "Resultatet er en håndoptælling af 3 stemmer." in html and "blev talt op" not in html
 
 
 def test_accountability_shows_decisions_and_progress(aarhus, aarhus_client):
