@@ -73,6 +73,18 @@ REASONS = {
     "no_vote": _("This round has no vote."),
     "serial_required": _("A paper ballot needs its serial number."),
     "serial_taken": _("A paper ballot with this serial number has already been entered."),
+    "serial_flagged": _(
+        "The two entries of this ballot paper differ; it waits for an admin and cannot be entered now."
+    ),
+    "serial_discarded": _("An admin has discarded the ballot paper with this serial number."),
+    "double_entry_same_person": _(
+        "You have already entered this ballot paper; another staff member must enter it the second time."
+    ),
+    "entry_resolved": _("This entry has already been resolved."),
+    "resolution_reason_required": _("Give the reason; it is kept in the audit log."),
+    "paper_entries_waiting": _(
+        "Paper ballots are waiting for a second entry or differ; resolve them before switching the check off."
+    ),
     "already_voted": _("You have already voted in this round."),
     "already_voted_online": _(
         "This person has already voted online; this round does not let an in-person ballot replace it."

@@ -88,3 +88,23 @@ class HandCountForm(forms.Form):
 
     def vote_counts(self) -> dict[int, int]:
         return {p.pk: self.cleaned_data[f"votes_{p.pk}"] for p in self.proposals}
+
+
+class PaperEntryResolveForm(forms.Form):
+    """An admin's decision on a paper ballot whose two entries differ (or that waits too long)."""
+
+    CLEAR, DISCARD = "clear", "discard"
+    action = forms.ChoiceField(
+        label=_("What happens to the ballot paper"),
+        choices=[
+            (CLEAR, _("Clear both entries: two staff members enter the ballot paper again")),
+            (DISCARD, _("Discard the ballot paper: it is not counted")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the audit log."),
+    )

@@ -10,7 +10,7 @@ from django.db.models.functions import TruncWeek
 
 from models_catalogue.base import Action
 from rounds import rules
-from rounds.models import AuditEntry, Ballot, Comment, Phase, Proposal, Round, Support, Voter
+from rounds.models import AuditEntry, Ballot, Comment, PaperEntry, Phase, Proposal, Round, Support, Voter
 from rounds.models.voting import Channel
 
 
@@ -54,6 +54,43 @@ def ballot_counts(pb_round: Round) -> list[tuple[str, str, int]]:
         .values_list("channel", "n")
     )
     return [(c.value, str(c.label), counted.get(c.value, 0)) for c in Channel]
+
+
+def paper_entry_counts(pb_round: Round) -> dict[str, int]:
+    """Paper ballots under the double-entry check that are not counted: {"pending": n, "mismatch": n}."""
+    counted = dict(
+        PaperEntry.objects.filter(round=pb_round)
+        .exclude(status=PaperEntry.Status.DISCARDED)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    return {s: counted.get(s, 0) for s in (PaperEntry.Status.PENDING, PaperEntry.Status.MISMATCH)}
+
+
+@dataclass(frozen=True)
+class OpenPaperEntry:
+    """An entry for the admin: what each entry marked, as (title, points), and what differs."""
+
+    entry: PaperEntry
+    first: list[tuple[str, int]]
+    second: list[tuple[str, int]] | None
+
+
+def paper_entries_open(pb_round: Round) -> list[OpenPaperEntry]:
+    """Entries waiting for a second entry or differing, mismatches first, then by serial."""
+    entries = (
+        PaperEntry.objects.filter(round=pb_round)
+        .exclude(status=PaperEntry.Status.DISCARDED)
+        .select_related("entered_by", "second_by", "area", "second_area")
+    )
+    titles = {str(pk): title for pk, title in pb_round.proposals.values_list("pk", "title")}
+
+    def marked(choices: dict | None) -> list[tuple[str, int]] | None:
+        return None if choices is None else [(titles.get(pk, pk), n) for pk, n in choices.items()]
+
+    rows = [OpenPaperEntry(e, marked(e.choices), marked(e.second_choices)) for e in entries]
+    return sorted(rows, key=lambda r: (r.entry.status != PaperEntry.Status.MISMATCH, r.entry.serial))
 
 
 def assessment_queue() -> list[Proposal]:

@@ -3,7 +3,15 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from rounds.console import views, views_data, views_phases, views_round, views_tasks, views_voting
+from rounds.console import (
+    views,
+    views_data,
+    views_paper,
+    views_phases,
+    views_round,
+    views_tasks,
+    views_voting,
+)
 
 app_name = "console"
 urlpatterns = [
@@ -77,6 +85,15 @@ urlpatterns = [
     path("valgdag/<slug:slug>/optaelling/", views_voting.ballot_count, name="ballot_count"),
     path("valgdag/<slug:slug>/kiosk/", views_voting.kiosk_start, name="kiosk_start"),
     path("valgdag/<slug:slug>/kiosk/stemmeseddel/", views_voting.kiosk_ballot, name="kiosk_ballot"),
+    path("valgdag/<slug:slug>/dobbelt-indtastning/", views_paper.paper_entries, name="paper_entries"),
+    path(
+        "valgdag/<slug:slug>/dobbelt-indtastning/<int:pk>/",
+        views_paper.paper_entry_resolve,
+        name="paper_entry_resolve",
+    ),
+    path(
+        "runder/<slug:slug>/dobbelt-indtastning/", views_paper.round_double_entry, name="round_double_entry"
+    ),
     path("log/", views_data.audit_log, name="audit"),
     path("opgaver/<uuid:task_id>/", views_tasks.task_progress, name="task_progress"),
     path("opgaver/<uuid:task_id>/status.json", views_tasks.task_progress_json, name="task_progress_json"),

@@ -14,6 +14,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from models_catalogue.base import Action
@@ -34,6 +35,7 @@ from rounds.services.kiosk import (
     token_read,
     voter_token,
 )
+from rounds.services.paper import CAST, MISMATCH, PENDING, paper_ballot_enter
 
 
 @role_required(VOTING_DAY)
@@ -45,6 +47,30 @@ def voting_rounds(request):
 
 def _voting_round(slug: str) -> Round:
     return get_object_or_404(Round, slug=slug)
+
+
+SERIAL_REASONS = {
+    "serial_taken",
+    "serial_required",
+    "serial_flagged",
+    "serial_discarded",
+    "double_entry_same_person",
+}
+PAPER_MESSAGES = {  # what staff are told after entering a ballot, by its outcome
+    CAST: (messages.SUCCESS, gettext_lazy("Ballot %(serial)s is entered and counted.")),
+    PENDING: (
+        messages.INFO,
+        gettext_lazy(
+            "Ballot %(serial)s is entered once. It counts when another staff member has entered it too."
+        ),
+    ),
+    MISMATCH: (
+        messages.WARNING,
+        gettext_lazy(
+            "Ballot %(serial)s differs from the first entry. It is not counted; an admin will resolve it."
+        ),
+    ),
+}
 
 
 @role_required(VOTING_DAY)
@@ -62,26 +88,25 @@ def paper_entry(request, slug: str):
             area_id=area.pk if area else None,
         )
         try:
-            ballot_cast(
+            outcome = paper_ballot_enter(
                 pb_round=pb_round,
                 identity=identity,
                 choices=form.choices(),
                 area=area,
-                paper_serial=form.cleaned_data["serial"],
+                serial=form.cleaned_data["serial"],
                 actor=request.user,
             )
         except RuleViolation as exc:
-            field = "serial" if exc.code in ("serial_taken", "serial_required") else None
-            form.add_error(field, exc.message)
+            form.add_error("serial" if exc.code in SERIAL_REASONS else None, exc.message)
         else:
-            messages.success(
-                request, _("Ballot %(serial)s is entered.") % {"serial": form.cleaned_data["serial"].strip()}
-            )
+            level, text = PAPER_MESSAGES[outcome.status]
+            messages.add_message(request, level, text % {"serial": outcome.serial})
             return redirect("console:paper_entry", slug=slug)
     context = {
         "pb_round": pb_round,
         "form": form,
         "counts": console_selectors.ballot_counts(pb_round),
+        "entry_counts": console_selectors.paper_entry_counts(pb_round),
         "is_open": console_selectors.round_allows(pb_round, Action.VOTE),
     }
     return render(request, "console/paper_entry.html", context, status=400 if form.errors else 200)
@@ -92,11 +117,13 @@ def ballot_count(request, slug: str):
     """The live count by channel; the page reloads itself every 30 seconds."""
     pb_round = _voting_round(slug)
     counts = console_selectors.ballot_counts(pb_round)
-    response = render(
-        request,
-        "console/ballot_count.html",
-        {"pb_round": pb_round, "counts": counts, "total": sum(n for _c, _l, n in counts)},
-    )
+    context = {
+        "pb_round": pb_round,
+        "counts": counts,
+        "total": sum(n for _c, _l, n in counts),
+        "entry_counts": console_selectors.paper_entry_counts(pb_round),
+    }
+    response = render(request, "console/ballot_count.html", context)
     response["Refresh"] = "30"
     return response
 

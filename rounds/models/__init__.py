@@ -2,6 +2,7 @@
 
 from rounds.models.codes import VotingCode, VotingCodeBatch
 from rounds.models.kiosk import KioskSubmission
+from rounds.models.paper import PaperEntry
 from rounds.models.rounds import (
     Area,
     AreaApplication,
@@ -41,6 +42,7 @@ __all__ = [
     "KioskSubmission",
     "Meeting",
     "MeetingSignup",
+    "PaperEntry",
     "Phase",
     "ProjectResult",
     "Proposal",

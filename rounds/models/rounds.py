@@ -33,6 +33,11 @@ class Round(models.Model):
             "The date on which voters must have reached the minimum age; empty: the first day of voting."
         ),
     )
+    paper_double_entry = models.BooleanField(
+        _("double entry of paper ballots"),
+        default=False,
+        help_text=_("Two different staff members enter each paper ballot; it counts when they agree."),
+    )
     rules_frozen_at = models.DateTimeField(null=True, blank=True)  # set by the first ballot
     created_at = models.DateTimeField(auto_now_add=True)
 

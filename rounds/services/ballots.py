@@ -68,6 +68,28 @@ def _area_for(pb_round: Round, identity: VoterIdentity, area: Area | None) -> Ar
     return area
 
 
+def ballot_check(
+    *, pb_round: Round, identity: VoterIdentity, choices: dict[int, int], area: Area | None
+) -> Area | None:
+    """The area the ballot counts in, when this voter may cast it now; stores nothing.
+
+    Raises RuleViolation: voting closed, channel or verification method not allowed, not
+    eligible, or an invalid ballot. Whether the person has voted is for the register to decide.
+    """
+    if reason := rules.action_problem(pb_round, Action.VOTE):
+        raise RuleViolation(reason)
+    area = _area_for(pb_round, identity, area)
+    if reason := eligibility_problem(pb_round, identity, area):
+        raise RuleViolation(reason)
+    effective = pb_round.rules
+    costs = ballot_proposals(pb_round, area)
+    limit = area.pot if area is not None and area.pot is not None else effective.pot
+    if problem := ballot_problem(effective, choices, costs, limit):
+        code, params = problem
+        raise RuleViolation(code, **params)
+    return area
+
+
 def ballot_cast(
     *,
     pb_round: Round,
@@ -85,19 +107,10 @@ def ballot_cast(
     """
     if isinstance(choices, list):
         choices = dict.fromkeys(choices, 1)
-    if reason := rules.action_problem(pb_round, Action.VOTE):
-        raise RuleViolation(reason)
-    area = _area_for(pb_round, identity, area)
-    if reason := eligibility_problem(pb_round, identity, area):
-        raise RuleViolation(reason)
-    effective = pb_round.rules
-    costs = ballot_proposals(pb_round, area)
-    limit = area.pot if area is not None and area.pot is not None else effective.pot
-    if problem := ballot_problem(effective, choices, costs, limit):
-        code, params = problem
-        raise RuleViolation(code, **params)
+    area = ballot_check(pb_round=pb_round, identity=identity, choices=choices, area=area)
     if identity.channel == Channel.PAPER and not paper_serial.strip():
         raise RuleViolation("serial_required")
+    effective = pb_round.rules
     scope = area.pk if (area is not None and effective.ballot_scope == BallotScope.AREA) else 0
     hashes = sorted({key_hash(k) for k in identity.keys})
     with transaction.atomic():
@@ -167,16 +180,33 @@ def _existing_voter(pb_round: Round, scope: int, hashes: list[str]) -> Voter | N
     return Voter.objects.select_for_update().filter(pk__in=voter_ids).order_by("pk").first()
 
 
-def _replace(voter: Voter, pb_round: Round, scope: int, identity: VoterIdentity, hashes: list[str]) -> Voter:
+def _second_ballot_problem(pb_round: Round, voted_by: str, identity: VoterIdentity) -> str | None:
+    """Why a person who voted through channel `voted_by` may not cast another ballot; None if they may."""
     effective = pb_round.rules
-    online_again = voter.channel == Channel.ONLINE and identity.channel == Channel.ONLINE
-    in_person_over_online = voter.channel == Channel.ONLINE and identity.channel != Channel.ONLINE
+    online_again = voted_by == Channel.ONLINE and identity.channel == Channel.ONLINE
+    in_person_over_online = voted_by == Channel.ONLINE and identity.channel != Channel.ONLINE
     if online_again and not effective.ballot_changes_allowed:
-        raise RuleViolation("already_voted")
+        return "already_voted"
     if in_person_over_online and not effective.in_person_replaces_online:
-        raise RuleViolation("already_voted_online")
+        return "already_voted_online"
     if not (online_again or in_person_over_online):
-        raise RuleViolation("already_voted")
+        return "already_voted"
+    return None
+
+
+def register_problem(pb_round: Round, identity: VoterIdentity, area: Area | None) -> str | None:
+    """Why the register would refuse this voter's ballot now (already voted), or None. A first look
+    only: `ballot_cast` decides under a lock."""
+    scope = area.pk if (area is not None and pb_round.rules.ballot_scope == BallotScope.AREA) else 0
+    hashes = [key_hash(k) for k in identity.keys]
+    voter_ids = VoterKey.objects.filter(round=pb_round, scope=scope, key_hash__in=hashes).values("voter_id")
+    voter = Voter.objects.filter(pk__in=voter_ids).order_by("pk").first()
+    return None if voter is None else _second_ballot_problem(pb_round, voter.channel, identity)
+
+
+def _replace(voter: Voter, pb_round: Round, scope: int, identity: VoterIdentity, hashes: list[str]) -> Voter:
+    if reason := _second_ballot_problem(pb_round, voter.channel, identity):
+        raise RuleViolation(reason)
     Ballot.objects.filter(locator=ballot_locator(voter)).delete()
     known = set(voter.keys.values_list("key_hash", flat=True))
     VoterKey.objects.bulk_create(

@@ -5,11 +5,12 @@ import uuid
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from rounds.console import urls as console_urls
 from rounds.console.progress import progress_start
 from rounds.console.roles import CASE_WORKER, MODERATOR, TENANT_ADMIN, VOTING_DAY
-from rounds.models import Area, AreaApplication
+from rounds.models import Area, AreaApplication, PaperEntry
 from rounds.services.proposals import comment_add, proposal_submit
 from tests.conftest import host_client
 from tests.rounds.console.conftest import make_staff
@@ -67,6 +68,9 @@ MATRIX = [
     ("export_ballots_pb", "round", "get", ADMIN),
     ("round_hand_count", "round", "post", ADMIN),
     ("round_settings", "round", "get", ADMIN),
+    ("round_double_entry", "round", "post", ADMIN),
+    ("paper_entries", "round", "get", ADMIN),
+    ("paper_entry_resolve", "paper_entry", "post", ADMIN),
 ]
 PUBLIC = {"login", "logout"}
 # Views that answer 404 for an allowed role when the fixture's round has nothing to give.
@@ -84,6 +88,7 @@ def objects(aarhus):
     comment = comment_add(proposal=proposal, author=None, author_name="Bo", body="God idé")
     area = Area.objects.create(round=pb_round, name="Midtbyen", kind=Area.Kind.CITY_DISTRICT)
     application = AreaApplication.objects.create(round=pb_round, applicant="Lokalrådet", process_plan="Møder")
+    entry = PaperEntry.objects.create(round=pb_round, serial="P-1", entered_at=timezone.now())
     task_id = str(uuid.uuid4())
     progress_start(task_id, kind="tally", total=1, slug=pb_round.slug)
     return {
@@ -95,6 +100,7 @@ def objects(aarhus):
         "area": {"slug": pb_round.slug, "pk": area.pk},
         "application": {"slug": pb_round.slug, "pk": application.pk},
         "task": {"task_id": task_id},
+        "paper_entry": {"slug": pb_round.slug, "pk": entry.pk},
     }
 
 

@@ -1,19 +1,16 @@
 """Fifty concurrent submissions for the same voter leave exactly one ballot (double voting under
 concurrent requests has hit Decidim and Go Vocal in production). Real threads, real commits."""
 
-import threading
-
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection
 from django_tenants.utils import tenant_context
 
 from rounds.eligibility import VoterIdentity
 from rounds.models import AuditEntry, Ballot, BallotChoice, Round, Voter, VoterKey
-from rounds.rules import RuleViolation
 from rounds.services.ballots import ballot_cast
 from tenants.models import Municipality
 from tests.rounds.services.test_ballots import ADULT, voting_round
+from tests.rounds.threads import run_together
 
 SUBMISSIONS = 50
 
@@ -45,30 +42,13 @@ def committed_round(committed_db):
 
 
 def _race(kolding, pb_round, choices_for):
-    barrier = threading.Barrier(SUBMISSIONS)
-    outcomes = []
-    lock = threading.Lock()
     identity = VoterIdentity(tier="eid", channel="online", keys=("eid:broker:same-person",), birth_date=ADULT)
 
     def submit(i):
-        try:
-            with tenant_context(kolding):
-                barrier.wait()
-                result = ballot_cast(pb_round=pb_round, identity=identity, choices=choices_for(i))
-                outcome = "replaced" if result.replaced else "cast"
-        except RuleViolation as exc:
-            outcome = exc.code
-        finally:
-            connection.close()
-        with lock:
-            outcomes.append(outcome)
+        result = ballot_cast(pb_round=pb_round, identity=identity, choices=choices_for(i))
+        return "replaced" if result.replaced else "cast"
 
-    threads = [threading.Thread(target=submit, args=(i,)) for i in range(SUBMISSIONS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return outcomes
+    return run_together(kolding, [lambda i=i: submit(i) for i in range(SUBMISSIONS)])
 
 
 def test_fifty_concurrent_first_ballots_of_one_voter_leave_exactly_one(committed_round):
