@@ -39,6 +39,7 @@ REASONS = {
     "not_supportable": _("This proposal cannot be supported."),
     "not_assessable": _("Only submitted proposals going forward can be assessed."),
     "reason_required": _("A rejection needs a public reason."),
+    "not_assignable": _("A draft cannot be assigned to a department."),
     "revised_cost_required": _("A changed proposal needs its revised cost."),
     "statements_off": _("This round has no statements."),
     "applications_off": _("This round does not take applications from local councils."),

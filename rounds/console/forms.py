@@ -19,7 +19,16 @@ from models_catalogue.presets import PRESETS
 from models_catalogue.validation import settings_problems
 from rounds.console.roles import ROLE_LABELS, ROLES
 from rounds.formatting import danish_number
-from rounds.models import Area, Assessment, ChecklistItem, Decision, ImplementationUpdate, Meeting, Round
+from rounds.models import (
+    Area,
+    Assessment,
+    ChecklistItem,
+    Decision,
+    ImplementationUpdate,
+    Meeting,
+    Proposal,
+    Round,
+)
 from rounds.pabulib import PbFormatError, parse_pb
 
 CHOICE_LABELS = {
@@ -266,6 +275,23 @@ class AssessmentForm(forms.Form):
             self.fields["failed_checks"].queryset = legal
         else:
             del self.fields["failed_checks"]
+
+
+class AssignForm(forms.Form):
+    """Assign one or more of a round's proposals to the department that assesses them."""
+
+    proposals = forms.ModelMultipleChoiceField(
+        label=_("Proposals"),
+        queryset=Proposal.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Tick at least one proposal.")},
+    )
+    department = forms.ChoiceField(label=_("Department"), required=False)
+
+    def __init__(self, *args, pb_round: Round, departments: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["proposals"].queryset = pb_round.proposals.exclude(status=Proposal.Status.DRAFT)
+        self.fields["department"].choices = [("", _("No department"))] + [(d, d) for d in departments]
 
 
 class StatementForm(forms.Form):

@@ -75,6 +75,12 @@ def user_departments(user) -> list[str]:
     )
 
 
+def departments_all() -> list[str]:
+    """Every department of the municipality (its ``department:<name>`` groups), sorted."""
+    names = Group.objects.filter(name__startswith=DEPARTMENT_PREFIX).values_list("name", flat=True)
+    return sorted(n.removeprefix(DEPARTMENT_PREFIX) for n in names)
+
+
 def role_required(*roles: str) -> Callable:
     """Let a view through for users with any of `roles` (tenant admins always); anonymous users
     go to the console's login page, other logged-in users get 403."""

@@ -93,8 +93,9 @@ def paper_entries_open(pb_round: Round) -> list[OpenPaperEntry]:
     return sorted(rows, key=lambda r: (r.entry.status != PaperEntry.Status.MISMATCH, r.entry.serial))
 
 
-def assessment_queue() -> list[Proposal]:
-    """Proposals waiting for an assessment, in rounds whose open phase is the assessment.
+def assessment_queue(departments: list[str] | None = None) -> list[Proposal]:
+    """Proposals waiting for an assessment, in rounds whose open phase is the assessment: those
+    assigned to `departments`, or every one (assigned or not) for None (a tenant admin).
 
     Where the round has a favourites list only the favourites are assessed (as proposal_assess rules).
     """
@@ -105,11 +106,10 @@ def assessment_queue() -> list[Proposal]:
         waiting = [Proposal.Status.SHORTLISTED]
         if not pb_round.rules.favourites_per_theme:
             waiting.append(Proposal.Status.SUBMITTED)
-        queue.extend(
-            pb_round.proposals.filter(status__in=waiting)
-            .select_related("round", "area", "theme")
-            .order_by("id")
-        )
+        proposals = pb_round.proposals.filter(status__in=waiting)
+        if departments is not None:
+            proposals = proposals.filter(department__in=departments)
+        queue.extend(proposals.select_related("round", "area", "theme").order_by("id"))
     return queue
 
 

@@ -38,6 +38,7 @@ urlpatterns = [
     path("runder/<slug:slug>/offentliggoer/", views_round.round_publish_toggle, name="round_publish"),
     path("runder/<slug:slug>/forhaandsvisning/", views_round.round_preview, name="round_preview"),
     path("runder/<slug:slug>/favoritliste/", views_round.round_shortlist_draw, name="round_shortlist"),
+    path("runder/<slug:slug>/tildel-afdeling/", views_round.round_assign, name="round_assign"),
     path("runder/<slug:slug>/resultat/", views_round.round_result, name="round_result"),
     path(
         "runder/<slug:slug>/resultat/haandoptaelling/", views_round.round_hand_count, name="round_hand_count"

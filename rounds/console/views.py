@@ -54,7 +54,8 @@ def dashboard(request):
     if TENANT_ADMIN in roles:
         context["rounds"] = selectors.dashboard_rounds()
     if CASE_WORKER in roles:
-        context["queue"] = selectors.assessment_queue()
+        mine = None if TENANT_ADMIN in roles else context["departments"]
+        context["queue"] = selectors.assessment_queue(mine)
     return render(request, "console/dashboard.html", context)
 
 

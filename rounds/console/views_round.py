@@ -17,6 +17,7 @@ from rounds.console import selectors as console_selectors
 from rounds.console.forms import (
     AdvanceForm,
     AssessmentForm,
+    AssignForm,
     DecisionForm,
     EvaluationForm,
     ImplementationForm,
@@ -25,13 +26,20 @@ from rounds.console.forms import (
     StatementForm,
 )
 from rounds.console.forms_voting import HandCountForm
-from rounds.console.roles import CASE_WORKER, TENANT_ADMIN, role_required, user_departments, user_roles
+from rounds.console.roles import (
+    CASE_WORKER,
+    TENANT_ADMIN,
+    departments_all,
+    role_required,
+    user_departments,
+    user_roles,
+)
 from rounds.console.views import form_errors_from
 from rounds.console.views_tasks import failure_text, tally_queue
 from rounds.models import Phase, Proposal, Round
 from rounds.rules import RuleViolation
 from rounds.services.accountability import decision_record, evaluation_publish, implementation_update_post
-from rounds.services.assessments import proposal_assess, statement_add
+from rounds.services.assessments import proposal_assess, proposals_assign, statement_add
 from rounds.services.proposals import round_shortlist
 from rounds.services.publishing import round_publish
 from rounds.services.results import ON_OR_PAST_BALLOT, result_record
@@ -63,6 +71,8 @@ def _round_page(request, pb_round: Round, status: int = 200, **forms):
         "result_error": forms.get("result_error"),
         "hand_count_form": forms.get("hand_count_form") or HandCountForm(proposals=_ballot_list(pb_round)),
         "shortlist_error": forms.get("shortlist_error"),
+        "assign_form": forms.get("assign_form")
+        or AssignForm(pb_round=pb_round, departments=departments_all()),
         "favourites": selectors.proposal_favourites(pb_round),
         "proposals": list(
             selectors.proposals_with_support(pb_round).select_related("assessment").order_by("id")
@@ -164,6 +174,31 @@ def round_shortlist_draw(request, slug: str):
 
 @role_required(TENANT_ADMIN)
 @require_POST
+def round_assign(request, slug: str):
+    """Assign the ticked proposals (from the full list, or one from its page) to a department."""
+    pb_round = _round(slug)
+    form = AssignForm(request.POST, pb_round=pb_round, departments=departments_all())
+    if form.is_valid():
+        try:
+            changed = proposals_assign(
+                proposals=list(form.cleaned_data["proposals"]),
+                department=form.cleaned_data["department"],
+                actor=request.user,
+            )
+        except RuleViolation as exc:
+            form.add_error(None, exc.message)
+        else:
+            text = ngettext("%(count)s proposal was assigned.", "%(count)s proposals were assigned.", changed)
+            messages.success(request, text % {"count": changed})
+            chosen = form.cleaned_data["proposals"]
+            if request.POST.get("return_to") == "proposal" and len(chosen) == 1:
+                return redirect("console:proposal", pk=chosen[0].pk)
+            return redirect("console:round", slug=slug)
+    return _round_page(request, pb_round, status=400, assign_form=form)
+
+
+@role_required(TENANT_ADMIN)
+@require_POST
 def round_result(request, slug: str):
     """Tally the counted ballots with the round's rule and publish the result, as a Celery task
     followed on the progress page."""
@@ -234,26 +269,44 @@ def _departments_for(user) -> list[str] | None:
     return None if TENANT_ADMIN in user_roles(user) else user_departments(user)
 
 
-def _proposal(pk: int) -> Proposal:
-    return get_object_or_404(
+def _proposal(pk: int, user) -> Proposal:
+    """A submitted proposal; a case worker sees only those assigned to one of their departments."""
+    proposal = get_object_or_404(
         Proposal.objects.exclude(status=Proposal.Status.DRAFT).select_related("round", "area", "theme"), pk=pk
     )
+    departments = _departments_for(user)
+    if departments is not None and proposal.department not in departments:
+        raise PermissionDenied
+    return proposal
+
+
+def _assessing(departments: list[str] | None, proposal: Proposal) -> list[str] | None:
+    """Whom a case worker assesses for: the department the proposal is assigned to (one of
+    theirs, or they would not see it). A tenant admin names any department."""
+    return None if departments is None else [proposal.department]
+
+
+def _initial_department(proposal: Proposal) -> dict:
+    return {"department": proposal.department} if proposal.department else {}
 
 
 def _proposal_page(request, proposal: Proposal, status: int = 200, **forms):
     pb_round = proposal.round
     departments = _departments_for(request.user)
-    initial = {"department": departments[0]} if departments else {}
     context = {
         "proposal": proposal,
         "pb_round": pb_round,
         "is_admin": departments is None,
-        "no_department": departments == [],
+        "departments": departments_all(),
         "allows": {a for a in Action if console_selectors.round_allows(pb_round, a)},
         "assessment": getattr(proposal, "assessment", None),
         "decision": getattr(proposal, "decision", None),
         "assessment_form": forms.get("assessment_form")
-        or AssessmentForm(proposal=proposal, departments=departments, initial=initial),
+        or AssessmentForm(
+            proposal=proposal,
+            departments=_assessing(departments, proposal),
+            initial=_initial_department(proposal),
+        ),
         "statement_form": forms.get("statement_form") or StatementForm(),
         "decision_form": forms.get("decision_form")
         or DecisionForm(initial={"amount": proposal.current_cost}),
@@ -264,17 +317,15 @@ def _proposal_page(request, proposal: Proposal, status: int = 200, **forms):
 
 @role_required(TENANT_ADMIN, CASE_WORKER)
 def proposal_detail(request, pk: int):
-    return _proposal_page(request, _proposal(pk))
+    return _proposal_page(request, _proposal(pk, request.user))
 
 
 @role_required(TENANT_ADMIN, CASE_WORKER)
 @require_POST
 def proposal_assessment(request, pk: int):
-    proposal = _proposal(pk)
+    proposal = _proposal(pk, request.user)
     departments = _departments_for(request.user)
-    if departments == []:
-        raise PermissionDenied  # a case worker outside every department assesses for none
-    form = AssessmentForm(request.POST, proposal=proposal, departments=departments)
+    form = AssessmentForm(request.POST, proposal=proposal, departments=_assessing(departments, proposal))
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -302,7 +353,7 @@ def proposal_assessment(request, pk: int):
 @role_required(TENANT_ADMIN)
 @require_POST
 def proposal_statement(request, pk: int):
-    proposal = _proposal(pk)
+    proposal = _proposal(pk, request.user)
     form = StatementForm(request.POST)
     if form.is_valid():
         try:
@@ -318,7 +369,7 @@ def proposal_statement(request, pk: int):
 @role_required(TENANT_ADMIN)
 @require_POST
 def proposal_decision(request, pk: int):
-    proposal = _proposal(pk)
+    proposal = _proposal(pk, request.user)
     form = DecisionForm(request.POST)
     if form.is_valid():
         try:
@@ -334,7 +385,7 @@ def proposal_decision(request, pk: int):
 @role_required(TENANT_ADMIN)
 @require_POST
 def proposal_implementation(request, pk: int):
-    proposal = _proposal(pk)
+    proposal = _proposal(pk, request.user)
     form = ImplementationForm(request.POST)
     if form.is_valid():
         try:

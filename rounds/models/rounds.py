@@ -189,6 +189,9 @@ class Proposal(models.Model):
         Theme, on_delete=models.PROTECT, null=True, blank=True, related_name="proposals"
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    department = models.CharField(  # the department that assesses it; empty until an admin assigns one
+        _("department"), max_length=200, blank=True
+    )
     checklist_confirmed = models.JSONField(default=list, blank=True)  # ids of self-qualification items
     votes = models.PositiveIntegerField(_("votes"), null=True, blank=True)
     funded_amount = models.PositiveIntegerField(_("funded (kr.)"), null=True, blank=True)

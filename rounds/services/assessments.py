@@ -81,6 +81,33 @@ def proposal_assess(
 
 
 @transaction.atomic
+def proposals_assign(*, proposals: list[Proposal], department: str, actor) -> int:
+    """Assign proposals to the department that assesses them ("" takes the assignment away); the
+    case workers of that department then find them in their queue. Returns how many changed.
+
+    Raises RuleViolation(not_assignable) for a draft."""
+    department = " ".join(department.split())
+    changed = 0
+    for proposal in Proposal.objects.select_for_update().filter(pk__in=[p.pk for p in proposals]):
+        if proposal.status == Proposal.Status.DRAFT:
+            raise RuleViolation("not_assignable")
+        if proposal.department == department:
+            continue
+        old = proposal.department
+        proposal.department = department
+        proposal.save(update_fields=["department", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="proposal_assign",
+            obj=proposal,
+            old={"department": old},
+            new={"department": department},
+        )
+        changed += 1
+    return changed
+
+
+@transaction.atomic
 def statement_add(*, proposal: Proposal, actor, body_name: str, text: str) -> Statement:
     """A committee or local assembly's statement on a proposal. Raises RuleViolation if off or closed."""
     pb_round = proposal.round

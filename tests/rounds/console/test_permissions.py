@@ -11,9 +11,10 @@ from rounds.console import urls as console_urls
 from rounds.console.progress import progress_start
 from rounds.console.roles import CASE_WORKER, MODERATOR, TENANT_ADMIN, VOTING_DAY
 from rounds.models import Area, AreaApplication, PaperEntry
+from rounds.services.assessments import proposals_assign
 from rounds.services.proposals import comment_add, proposal_submit
 from tests.conftest import host_client
-from tests.rounds.console.conftest import make_staff
+from tests.rounds.console.conftest import DEPARTMENT, make_staff
 from tests.rounds.helpers import advance_to, new_round
 
 ALL = {TENANT_ADMIN, CASE_WORKER, MODERATOR, VOTING_DAY}
@@ -71,6 +72,7 @@ MATRIX = [
     ("round_double_entry", "round", "post", ADMIN),
     ("paper_entries", "round", "get", ADMIN),
     ("paper_entry_resolve", "paper_entry", "post", ADMIN),
+    ("round_assign", "round", "post", ADMIN),
 ]
 PUBLIC = {"login", "logout"}
 # Views that answer 404 for an allowed role when the fixture's round has nothing to give.
@@ -85,6 +87,7 @@ def objects(aarhus):
         pb_round=pb_round, author=None, author_name="Ida", title="Bænke ved åen", description="Fem bænke",
         cost=40_000, theme=pb_round.themes.get(),
     )  # fmt: skip
+    proposals_assign(proposals=[proposal], department=DEPARTMENT, actor=None)  # the case worker's
     comment = comment_add(proposal=proposal, author=None, author_name="Bo", body="God idé")
     area = Area.objects.create(round=pb_round, name="Midtbyen", kind=Area.Kind.CITY_DISTRICT)
     application = AreaApplication.objects.create(round=pb_round, applicant="Lokalrådet", process_plan="Møder")

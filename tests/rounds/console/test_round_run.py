@@ -85,6 +85,21 @@ def test_a_round_runs_from_the_catalogue_to_the_council_decision(people, console
     )
 
     advance(admin, "bb-2027", "assessment")
+    # Nothing is in the case worker's queue until the admin assigns proposals to their department,
+    # two at once from the full list and one from its own page.
+    assert "Legeplads i parken" not in _text(case_worker.get("/admin-konsol/"))
+    assert case_worker.get(f"/admin-konsol/forslag/{playground.pk}/").status_code == 403
+    assigned = admin.post(
+        "/admin-konsol/runder/bb-2027/tildel-afdeling/",
+        {"proposals": [playground.pk, benches.pk], "department": DEPARTMENT},
+    )
+    assert assigned.status_code == 302 and assigned["Location"] == "/admin-konsol/runder/bb-2027/"
+    one = admin.post(
+        "/admin-konsol/runder/bb-2027/tildel-afdeling/",
+        {"proposals": [shop.pk], "department": DEPARTMENT, "return_to": "proposal"},
+    )
+    assert one["Location"] == f"/admin-konsol/forslag/{shop.pk}/"
+    assert AuditEntry.objects.filter(action="proposal_assign", actor=people[TENANT_ADMIN]).count() == 3
     # The case worker sees the queue and assesses for their own department only.
     assert "Legeplads i parken" in _text(case_worker.get("/admin-konsol/"))
     foreign = case_worker.post(
