@@ -1,8 +1,12 @@
 """Letters with voting codes: one A4 page per code, for Digital Post or paper.
 
 Drawn straight on a reportlab canvas (no layout engine). The text every letter shares is drawn
-once as a PDF form that each page reuses, so a page holds little more than its code: 50,000
-letters take seconds and stay small. The text is in the municipality's language, Danish by default.
+once as a PDF form that each page reuses, so a page holds little more than its code and 50,000
+letters stay small (about 25 MB). The text is in the municipality's language, Danish by default.
+
+Rendering 50,000 letters takes tens of seconds, most of it in reportlab's `save()`, which writes
+every page at the end. Progress is reported through a callback for both parts, drawing and
+writing, so this module knows nothing of where progress goes (a console task, a command).
 """
 
 from __future__ import annotations
@@ -20,6 +24,10 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
 from rounds.models import Round, VotingCodeBatch
+
+# The steps `on_progress` reports, each counting letters up to the batch's size.
+DRAWING, WRITING = "drawing", "writing"
+ProgressCallback = Callable[[str, int], None]
 
 WIDTH, HEIGHT = A4
 MARGIN = 25 * mm
@@ -131,11 +139,13 @@ def letters_render(
     area_name: str = "",
     closes_on=None,
     language: str = "da",
-    on_page: Callable[[int], None] | None = None,
+    on_progress: ProgressCallback | None = None,
+    every: int = 1000,
 ) -> int:
     """Write one A4 letter per code to `out` as a PDF and return the number of pages.
 
-    `on_page(n)` is called after each page, e.g. to report progress.
+    `on_progress(step, letters)` is called every `every` letters and at the end of each step:
+    DRAWING while the pages are drawn, then WRITING while the PDF is written out.
     """
     with translation.override(language):
         texts = _texts(
@@ -145,7 +155,9 @@ def letters_render(
             area_name=area_name,
             closes_on=closes_on,
         )
-        canvas = Canvas(out, pagesize=A4, pageCompression=1)
+        # Uncompressed pages: a page is a few dozen bytes, which zlib (and ASCII85 around it) makes
+        # no smaller, only slower to write. The shared form is one object either way.
+        canvas = Canvas(out, pagesize=A4, pageCompression=0)
         canvas.setTitle(texts["heading"])
         canvas.setAuthor(municipality)
         code_y = _letter_form(canvas, texts, municipality)
@@ -157,7 +169,33 @@ def letters_render(
             canvas.drawCentredString(WIDTH / 2, code_y, code)
             canvas.showPage()
             pages += 1
-            if on_page is not None:
-                on_page(pages)
+            if on_progress is not None and pages % every == 0:
+                on_progress(DRAWING, pages)
+        if on_progress is not None:
+            if pages % every:
+                on_progress(DRAWING, pages)
+            _report_writing(canvas, every, on_progress)
         canvas.save()
+        if on_progress is not None:
+            on_progress(WRITING, pages)
     return pages
+
+
+def _report_writing(canvas: Canvas, every: int, on_progress: ProgressCallback) -> None:
+    """Have every `every`-th page report when `save()` writes it.
+
+    reportlab writes the pages in order inside `save()` and calls each page's `check_format` as it
+    does. This reaches into its page list (`canvas._doc.Pages.pages`); if a reportlab release
+    changes that, the writing step reports only its end (the tests notice).
+    """
+    page_list = getattr(getattr(getattr(canvas, "_doc", None), "Pages", None), "pages", None)
+    if not isinstance(page_list, list):
+        return
+    for number in range(every, len(page_list), every):  # the last page reports after save()
+        page = page_list[number - 1]
+
+        def check_format(document, _original=page.check_format, _number=number) -> None:
+            _original(document)
+            on_progress(WRITING, _number)
+
+        page.check_format = check_format

@@ -35,27 +35,62 @@ def phases_advance_due_everywhere() -> int:
     return municipalities.count()
 
 
-@shared_task
+# The letters task's progress: three steps, each counting up to the batch's size.
+LETTERS_STEPS = ("codes", "drawing", "writing")  # rounds.services.codes.CODES, rounds.letters' steps
+
+
+def code_letters_progress_total(size: int) -> int:
+    return len(LETTERS_STEPS) * size
+
+
+def code_letters_every(size: int) -> int:
+    """How many letters between two progress updates: about a hundred updates per step."""
+    return max(100, size // 100)
+
+
+@shared_task(bind=True)
 def code_letters_render(
-    round_id: int, size: int, area_id: int | None = None, label: str = "", actor_id=None
-) -> int:
+    self, round_id: int, size: int, area_id: int | None = None, label: str = "", actor_id=None
+) -> int | None:
     """Create a batch of voting codes and store its letters PDF; returns the batch's id.
 
-    The codes are made here, in the worker, so plain codes never pass through the broker.
+    The codes are made here, in the worker, so plain codes never pass through the broker. Progress
+    goes to the cache under the task's id (rounds.console.progress): creating the codes, drawing
+    the letters, writing the PDF. A rule that refuses the batch ends the task as failed with the
+    rule's message; nothing is created then, nor when rendering fails (one transaction).
     """
-    from django.contrib.auth import get_user_model
-    from django.db import transaction
-
+    from rounds.console.progress import progress_done, progress_failed, progress_step
     from rounds.models import Area, Round
-    from rounds.services.codes import code_batch_create, code_letters_store
+    from rounds.rules import RuleViolation
+    from rounds.services.codes import code_batch_create_with_letters
 
     _require_tenant()
+    task_id = self.request.id
     pb_round = Round.objects.get(pk=round_id)
     area = Area.objects.get(pk=area_id) if area_id is not None else None
-    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id is not None else None
-    with transaction.atomic():  # no codes without their letters
-        batch, codes = code_batch_create(pb_round=pb_round, size=size, area=area, label=label, actor=actor)
-        code_letters_store(batch=batch, plain_codes=codes)
+    total = code_letters_progress_total(size)
+
+    def report(step: str, letters: int) -> None:
+        progress_step(task_id, done=LETTERS_STEPS.index(step) * size + letters, step=step, total=total)
+
+    try:
+        progress_step(task_id, done=0, step=LETTERS_STEPS[0], total=total)
+        batch = code_batch_create_with_letters(
+            pb_round=pb_round,
+            size=size,
+            area=area,
+            label=label,
+            actor=_actor(actor_id),
+            on_progress=report,
+            every=code_letters_every(size),
+        )
+    except RuleViolation as exc:
+        progress_failed(task_id, error=str(exc.message))
+        return None
+    except Exception:
+        progress_failed(task_id, error="")  # the console says "failed unexpectedly"
+        raise
+    progress_done(task_id, slug=pb_round.slug, batch=batch.pk)
     return batch.pk
 
 

@@ -2,8 +2,9 @@
 
 The citizen enters the code; a valid one becomes the voter's identity in the session and leads
 to the ballot. The code is spent only when the ballot is cast (rounds/services/codes.py).
-Staff create batches (small ones at once, large ones in the background), download the letters
-and delete them after mailing, and revoke a batch whose letters went astray.
+Staff create batches (a Celery task makes the codes and their letters; the console's progress
+page follows it), download the letters and delete them after mailing, and revoke a batch whose
+letters went astray.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -19,21 +19,19 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from models_catalogue.base import Action
 from rounds import rules, selectors
+from rounds.console import progress
+from rounds.console.views_tasks import LETTERS, failure_text, task_queue
 from rounds.models import Round, VotingCodeBatch
 from rounds.rules import RuleViolation
 from rounds.services.codes import (
     MAX_BATCH_SIZE,
     client_key_from_request,
-    code_batch_create,
     code_batch_revoke,
     code_letters_delete,
-    code_letters_store,
     code_redeem,
 )
-from rounds.tasks import code_letters_render
+from rounds.tasks import code_letters_progress_total, code_letters_render
 from rounds.voting_session import identity_store
-
-SYNC_LETTERS = 1000  # up to this many letters are rendered in the request (about a second)
 
 
 def _published_round(slug: str) -> Round:
@@ -90,14 +88,20 @@ def _batch(slug: str, pk: int) -> VotingCodeBatch:
 @_staff
 @require_http_methods(["GET", "POST"])
 def code_batches(request, slug: str):
-    """A round's batches of voting codes; the form creates a new one."""
+    """A round's batches of voting codes; the form starts a task that makes a new one and leads to
+    its progress page."""
     pb_round = _round(slug)
     if request.method == "POST":
         try:
-            _create(request, pb_round)
+            task_id = _create(request, pb_round)
         except RuleViolation as exc:
             messages.error(request, exc.message)
-        return redirect("rounds:code_batches", slug=slug)
+            return redirect("rounds:code_batches", slug=slug)
+        state = progress.progress_get(task_id)
+        if state and state["state"] == progress.FAILED:  # eager Celery: the task already refused
+            messages.error(request, failure_text(state))
+            return redirect("rounds:code_batches", slug=slug)
+        return redirect("console:task_progress", task_id=task_id)
     batches = pb_round.code_batches.select_related("area", "created_by")
     context = {
         "pb_round": pb_round,
@@ -108,28 +112,24 @@ def code_batches(request, slug: str):
     return render(request, "rounds/code_batches.html", context)
 
 
-def _create(request, pb_round: Round) -> None:
+def _create(request, pb_round: Round) -> str:
+    """Queue the task that makes the batch and its letters; returns the task's id. Refuses what
+    can be refused at once rather than in the background."""
     raw_size, raw_area = request.POST.get("size", ""), request.POST.get("area", "")
-    if not raw_size.isdigit():
+    if not raw_size.isdigit() or not 1 <= int(raw_size) <= MAX_BATCH_SIZE:
         raise RuleViolation("code_batch_size", maximum=MAX_BATCH_SIZE)
     size, label = int(raw_size), request.POST.get("label", "")
     area = pb_round.areas.filter(pk=int(raw_area)).first() if raw_area.isdigit() else None
     if raw_area and area is None:
         raise RuleViolation("foreign_area")
-    if size <= SYNC_LETTERS:
-        with transaction.atomic():  # no codes without their letters
-            batch, codes = code_batch_create(
-                pb_round=pb_round, size=size, area=area, label=label, actor=request.user
-            )
-            code_letters_store(batch=batch, plain_codes=codes)
-        messages.success(request, _("The codes and their letters are ready."))
-        return
-    if not pb_round.rules.code_verification:  # refuse now rather than in the background
+    if not pb_round.rules.code_verification:
         raise RuleViolation("codes_off")
-    args = (pb_round.pk, size, area.pk if area else None, label, request.user.pk)
-    transaction.on_commit(lambda: code_letters_render.delay(*args))
-    messages.success(
-        request, _("The codes and their letters are being made; reload this page in a few minutes.")
+    return task_queue(
+        code_letters_render,
+        kind=LETTERS,
+        slug=pb_round.slug,
+        total=code_letters_progress_total(size),
+        args=(pb_round.pk, size, area.pk if area else None, label, request.user.pk),
     )
 
 

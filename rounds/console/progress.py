@@ -46,13 +46,18 @@ def _update(task_id: str, **changes: Any) -> None:
     cache.set(_key(task_id), current, TIMEOUT)
 
 
-def progress_step(task_id: str, *, done: int, step: str) -> None:
-    _update(task_id, state=RUNNING, done=done, step=step)
+def progress_step(task_id: str, *, done: int, step: str, total: int | None = None) -> None:
+    """`total` only when the task knows it better than whoever queued it."""
+    changes: dict[str, Any] = {"state": RUNNING, "done": done, "step": step}
+    if total is not None:
+        changes["total"] = total
+    _update(task_id, **changes)
 
 
-def progress_done(task_id: str, *, slug: str) -> None:
+def progress_done(task_id: str, *, slug: str, **results: Any) -> None:
+    """`results` are what the progress page links to, e.g. `batch=<id>` for a batch's letters."""
     current = progress_get(task_id) or {}
-    _update(task_id, state=DONE, done=current.get("total", 1), step="", slug=slug)
+    _update(task_id, state=DONE, done=current.get("total", 1), step="", slug=slug, **results)
 
 
 def progress_failed(task_id: str, *, error: str) -> None:

@@ -40,6 +40,8 @@ MAX_BATCH_SIZE = 200_000
 CLIENT_FAILURES, CLIENT_WINDOW = 10, 15 * 60  # a school class behind one address may mistype a few
 PREFIX_FAILURES, PREFIX_WINDOW = 5, 60 * 60
 CODE_KEY_PREFIX = "code:"
+CODE_CHUNK = 5000  # codes per INSERT, and how often code_batch_create reports progress
+CODES = "codes"  # the progress step of creating a batch's codes (the letters' steps: rounds/letters.py)
 
 
 def code_new() -> str:
@@ -82,11 +84,18 @@ def _client_hash(client_key: str) -> str:
 
 @transaction.atomic
 def code_batch_create(
-    *, pb_round: Round, size: int, area: Area | None = None, label: str = "", actor=None
+    *,
+    pb_round: Round,
+    size: int,
+    area: Area | None = None,
+    label: str = "",
+    actor=None,
+    on_progress: Callable[[str, int], None] | None = None,
 ) -> tuple[VotingCodeBatch, list[str]]:
     """Create `size` codes for the round (and area) and return the batch with the plain codes.
 
-    The plain codes are returned once, for the letters, and never stored. Raises RuleViolation:
+    The plain codes are returned once, for the letters, and never stored. `on_progress(CODES, n)`
+    is called as the codes are stored, every CODE_CHUNK codes and at the end. Raises RuleViolation:
     the round does not take voting codes, the area is another round's, the size is out of range.
     """
     if not pb_round.rules.code_verification:
@@ -105,9 +114,11 @@ def code_batch_create(
     while len(plain) < size:
         plain.add(code_new())
     codes = list(plain)
-    VotingCode.objects.bulk_create(
-        (VotingCode(batch=batch, code_hash=code_hash(c)) for c in codes), batch_size=5000
-    )
+    for start in range(0, size, CODE_CHUNK):
+        chunk = codes[start : start + CODE_CHUNK]
+        VotingCode.objects.bulk_create(VotingCode(batch=batch, code_hash=code_hash(c)) for c in chunk)
+        if on_progress is not None:
+            on_progress(CODES, start + len(chunk))
     audit_record(
         actor=actor,
         action="code_batch_create",
@@ -130,18 +141,46 @@ def code_batch_revoke(*, batch: VotingCodeBatch, actor=None) -> VotingCodeBatch:
 
 
 def code_letters_store(
-    *, batch: VotingCodeBatch, plain_codes: list[str], on_page: Callable[[int], None] | None = None
+    *,
+    batch: VotingCodeBatch,
+    plain_codes: list[str],
+    on_progress: Callable[[str, int], None] | None = None,
+    every: int = 1000,
 ) -> VotingCodeBatch:
-    """Render the batch's letters and keep the PDF with the batch until staff delete it."""
+    """Render the batch's letters and keep the PDF with the batch until staff delete it.
+
+    `on_progress` and `every` go to letters_render (rounds/letters.py).
+    """
     from rounds.letters import letters_context, letters_render
 
     with tempfile.TemporaryFile() as out:
-        letters_render(out, plain_codes, on_page=on_page, **letters_context(batch))
+        letters_render(out, plain_codes, on_progress=on_progress, every=every, **letters_context(batch))
         out.seek(0)
         batch.letters.save(f"stemmekoder-{batch.pk}.pdf", File(out), save=False)
     batch.letters_deleted_at = None
     batch.save(update_fields=["letters", "letters_deleted_at"])
     return batch
+
+
+@transaction.atomic
+def code_batch_create_with_letters(
+    *,
+    pb_round: Round,
+    size: int,
+    area: Area | None = None,
+    label: str = "",
+    actor=None,
+    on_progress: Callable[[str, int], None] | None = None,
+    every: int = 1000,
+) -> VotingCodeBatch:
+    """Create a batch of codes and store its letters PDF in one transaction: if the letters fail,
+    no codes exist that nobody can read. Progress: CODES, then the letters' DRAWING and WRITING,
+    each counting up to `size`. Raises RuleViolation as code_batch_create does.
+    """
+    batch, codes = code_batch_create(
+        pb_round=pb_round, size=size, area=area, label=label, actor=actor, on_progress=on_progress
+    )
+    return code_letters_store(batch=batch, plain_codes=codes, on_progress=on_progress, every=every)
 
 
 def code_letters_delete(*, batch: VotingCodeBatch, actor=None) -> VotingCodeBatch:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import uuid
+from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
@@ -43,6 +44,9 @@ NEUTRAL_SETTINGS = {"delegates": False, "proposers": "everyone", "area_funding":
 MAX_COST = 2_147_483_647  # Proposal.cost is a PositiveIntegerField
 MAX_POINTS = 32_767  # BallotChoice.points is a PositiveSmallIntegerField
 BATCH = 5_000
+# Progress steps round_import_pb reports: on_progress(step, done, total).
+BALLOTS, RESULT = "ballots", "result"
+ImportProgress = Callable[[str, int, int], None]
 
 
 class PbImportError(ValueError):
@@ -50,8 +54,18 @@ class PbImportError(ValueError):
 
 
 @transaction.atomic
-def round_import_pb(*, pb_file: PbFile, slug: str, title: str | None = None, actor=None) -> Round:
+def round_import_pb(
+    *,
+    pb_file: PbFile,
+    slug: str,
+    title: str | None = None,
+    actor=None,
+    on_progress: ImportProgress | None = None,
+) -> Round:
     """Create a round in its results phase from a parsed `.pb` file, with its proposals, ballots and result.
+
+    `on_progress(step, done, total)` is called with BALLOTS every BATCH ballots stored (most of
+    the time of a large file), then once with RESULT before the result is computed.
 
     Raises PbImportError: a vote type the catalogue has no ballot for, money that is not whole
     kroner, settings no catalogue model allows, or a slug that is taken or invalid.
@@ -91,7 +105,9 @@ def round_import_pb(*, pb_file: PbFile, slug: str, title: str | None = None, act
         raise PbImportError(" ".join(exc.messages)) from None
     _open_results_phase(pb_round, now)
     proposal_ids = _proposals_create(pb_round, pb_file, costs, now)
-    count = _ballots_create(pb_round, pb_file, proposal_ids, cumulative=ballot == BallotKind.CUMULATIVE)
+    count = _ballots_create(
+        pb_round, pb_file, proposal_ids, cumulative=ballot == BallotKind.CUMULATIVE, on_progress=on_progress
+    )
     Round.objects.filter(pk=pb_round.pk).update(rules_frozen_at=now)
     audit_record(
         actor=actor,
@@ -99,6 +115,8 @@ def round_import_pb(*, pb_file: PbFile, slug: str, title: str | None = None, act
         obj=pb_round,
         new={"meta": pb_file.meta, "ballots": count, "projects": proposal_ids},
     )
+    if on_progress is not None:
+        on_progress(RESULT, 0, 1)
     result_record(pb_round=pb_round, actor=actor)
     return pb_round
 
@@ -223,12 +241,18 @@ def _receipts(count: int) -> list[str]:
 
 
 def _ballots_create(
-    pb_round: Round, pb_file: PbFile, proposal_ids: dict[str, int], *, cumulative: bool
+    pb_round: Round,
+    pb_file: PbFile,
+    proposal_ids: dict[str, int],
+    *,
+    cumulative: bool,
+    on_progress: ImportProgress | None = None,
 ) -> int:
-    receipts = _receipts(len(pb_file.votes))
+    total = len(pb_file.votes)
+    receipts = _receipts(total)
     ballots: list[Ballot] = []
     choices: list[BallotChoice] = []
-    for receipt, vote in zip(receipts, pb_file.votes, strict=True):
+    for number, (receipt, vote) in enumerate(zip(receipts, pb_file.votes, strict=True), start=1):
         ballot_id = uuid.uuid4()
         ballots.append(
             Ballot(
@@ -250,7 +274,11 @@ def _ballots_create(
                 choices.append(BallotChoice(ballot_id=ballot_id, proposal_id=proposal_ids[pid], points=n))
         if len(ballots) >= BATCH:
             _flush(ballots, choices)
+            if on_progress is not None:
+                on_progress(BALLOTS, number, total)
     _flush(ballots, choices)
+    if on_progress is not None:
+        on_progress(BALLOTS, total, total)
     return len(receipts)
 
 

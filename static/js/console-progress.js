@@ -1,5 +1,6 @@
 // The console's progress page: polls the task's JSON status every second and moves the <progress>
-// bar; when the task is done it goes on to the round. Without this script the page still shows
+// bar; when the task is done it goes on to the round, or, when it made a file (the voting-code
+// letters), shows the file's download link and stays. Without this script the page still shows
 // the state it was rendered with, and a reload shows the newest.
 (function () {
   var box = document.getElementById("task");
@@ -10,6 +11,7 @@
   var step = document.getElementById("task-step");
   var error = document.getElementById("task-error");
   var done = document.getElementById("task-done");
+  var download = document.getElementById("task-download");
 
   function show(task) {
     bar.max = task.total;
@@ -26,7 +28,12 @@
     }
     if (task.url) {
       done.firstElementChild.href = task.url;
+      if (task.url_label) done.firstElementChild.textContent = task.url_label;
       done.hidden = false;
+    }
+    if (task.download) {
+      download.firstElementChild.href = task.download;
+      download.hidden = false;
     }
   }
 
@@ -35,7 +42,7 @@
       .then(function (response) { return response.ok ? response.json() : Promise.reject(response.status); })
       .then(function (task) {
         show(task);
-        if (task.state === "done" && task.url) window.setTimeout(function () { window.location.assign(task.url); }, 1000);
+        if (task.state === "done" && task.url && !task.download) window.setTimeout(function () { window.location.assign(task.url); }, 1000);
         else if (task.state !== "failed") window.setTimeout(poll, 1000);
       })
       .catch(function () { window.setTimeout(poll, 5000); });

@@ -51,7 +51,7 @@ def test_the_letters_have_one_page_per_code_with_the_code_and_what_to_do_in_dani
         assert "Din stemmekode" in page
 
 
-def test_small_batches_keep_their_letters_until_staff_delete_them(voting_round, aarhus_client):  # noqa: F811
+def test_small_batches_keep_their_letters_until_staff_delete_them(voting_round, aarhus_client, celery_eager):  # noqa: F811
     aarhus_client.login(username=ADMIN.username, password=ADMIN.password)
     page = aarhus_client.get(f"/runder/{voting_round.slug}/stemmekoder/")
     assert page.status_code == 200

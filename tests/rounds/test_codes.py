@@ -250,11 +250,12 @@ def test_the_command_writes_one_letter_per_code_and_a_summary(voting_round, tmp_
         "--out",
         str(out),
     )
-    printed = capsys.readouterr().out
+    printed = capsys.readouterr()
     batch = VotingCodeBatch.objects.get(round=voting_round)
     assert (batch.size, batch.area, batch.codes.count()) == (3, gellerup, 3)
-    assert "3/3" in printed
-    assert printed.strip().splitlines()[-1].startswith(f"Batch {batch.pk}: 3 codes for {voting_round.title}")
+    assert "Letters written to the PDF: 3 / 3" in printed.err.splitlines()
+    assert printed.out.startswith(f"Batch {batch.pk}: 3 codes for {voting_round.title}")
+    assert printed.out.count("\n") == 1
     assert len(PdfReader(out).pages) == 3
     assert not list(tmp_path.glob(".*partial"))
 

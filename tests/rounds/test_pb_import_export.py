@@ -205,3 +205,16 @@ def test_the_import_prints_a_one_line_summary(aarhus, tmp_path):
     )
     assert sink.text.count("\n") == 1
     assert "3 proposals, 3 ballots, 2 selected by greedy for 1400 of 2500" in sink.text
+
+
+def test_the_import_prints_its_progress_on_stderr(aarhus):
+    out, err = _Sink(), _Sink()
+    call_command("pb_import", str(SWIECIE), "--schema=aarhus", "--slug=swiecie", stdout=out, stderr=err)
+    lines = err.text.splitlines()
+    assert lines[0].startswith("Read Poland_Swiecie_2023.pb: ") and "2,553 votes" in lines[0]
+    assert lines[1:] == [
+        "Creating the round with 22 proposals and its ballots …",
+        "Ballots: 2,553 / 2,553",
+        "Computing the result with the round's rule …",
+    ]
+    assert out.text.count("\n") == 1 and out.text.startswith("Imported Poland_Swiecie_2023.pb")

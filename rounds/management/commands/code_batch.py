@@ -4,28 +4,33 @@ from __future__ import annotations
 
 import os
 import time
+from contextlib import nullcontext
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
+from django_tenants.utils import get_public_schema_name
 
-from rounds.letters import letters_context, letters_render
+from rounds.letters import DRAWING, WRITING, letters_context, letters_render
+from rounds.management.commands.pb_import import schema_context
 from rounds.models import Area, Round
 from rounds.rules import RuleViolation
-from rounds.services.codes import MAX_BATCH_SIZE, code_batch_create
+from rounds.services.codes import CODES, MAX_BATCH_SIZE, code_batch_create
 
-PROGRESS_EVERY = 1000
+PROGRESS_LABELS = {CODES: "Codes", DRAWING: "Letters drawn", WRITING: "Letters written to the PDF"}
 
 
 class Command(BaseCommand):
     help = (
         "Create a batch of one-time voting codes for a round (and area) and write the letters to "
-        "mail as one PDF. Run it per municipality: manage.py tenant_command code_batch "
-        "--schema=<schema> --round <slug> --size N [--area <id>] --out letters.pdf. The plain "
-        "codes exist only in that file: keep it safe and delete it once the letters are mailed."
+        "mail as one PDF: code_batch --schema <schema> --round <slug> --size N [--area <id>] "
+        "--out letters.pdf (or through tenant_command code_batch --schema=<schema> ...). Progress "
+        "goes to stderr, the summary to stdout. The plain codes exist only in that file: keep it "
+        "safe and delete it once the letters are mailed. Exits 2 on bad input; nothing is created then."
     )
 
     def add_arguments(self, parser):
+        parser.add_argument("--schema", help="The municipality's schema, e.g. aarhus.")
         parser.add_argument("--round", required=True, dest="round_slug", help="The round's slug.")
         parser.add_argument(
             "--size", required=True, type=int, help=f"Number of codes, 1 to {MAX_BATCH_SIZE}."
@@ -34,7 +39,16 @@ class Command(BaseCommand):
         parser.add_argument("--label", default="", help="A name for the batch, e.g. 'Skoler, 4.–6. klasse'.")
         parser.add_argument("--out", required=True, help="The PDF file to write (must not exist).")
 
-    def handle(self, *args, round_slug, size, area, label, out, **options):
+    def handle(self, *args, schema, round_slug, size, area, label, out, **options):
+        with schema_context(schema) if schema else nullcontext():
+            if connection.schema_name == get_public_schema_name():
+                raise CommandError(
+                    "Which municipality? Give --schema <schema> (or run it through tenant_command).",
+                    returncode=2,
+                )
+            self._create(round_slug=round_slug, size=size, area=area, label=label, path=Path(out))
+
+    def _create(self, *, round_slug: str, size: int, area: int | None, label: str, path: Path) -> None:
         pb_round = Round.objects.filter(slug=round_slug).first()
         if pb_round is None:
             raise CommandError(f"No round with the slug {round_slug!r} in this municipality.", returncode=2)
@@ -46,21 +60,22 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"Area {area} is not an area of this round; its areas: {choices}.", returncode=2
                 )
-        path = Path(out)
         if path.exists():
             raise CommandError(f"{path} exists already; choose a new file name.", returncode=2)
         if not path.parent.is_dir():
             raise CommandError(f"The folder {path.parent} does not exist.", returncode=2)
         started = time.monotonic()
         partial = path.with_name(f".{path.name}.partial")
+        report = self._progress(size)
         try:
             # One transaction: if writing the letters fails, no codes exist that nobody can read.
             with transaction.atomic():
-                batch, codes = code_batch_create(pb_round=pb_round, size=size, area=area_obj, label=label)
-                self.stdout.write(f"Created {size} codes; writing letters to {path} …")
+                batch, codes = code_batch_create(
+                    pb_round=pb_round, size=size, area=area_obj, label=label, on_progress=report
+                )
                 with open(partial, "wb") as handle:
                     pages = letters_render(
-                        handle, codes, on_page=self._progress(size), **letters_context(batch)
+                        handle, codes, on_progress=report, every=self._every(size), **letters_context(batch)
                     )
                 os.replace(partial, path)
         except RuleViolation as exc:
@@ -74,9 +89,16 @@ class Command(BaseCommand):
             f"({megabytes:.1f} MB, {time.monotonic() - started:.0f} s)."
         )
 
+    @staticmethod
+    def _every(size: int) -> int:
+        return max(1000, size // 10)  # at most about ten lines per step
+
     def _progress(self, total: int):
-        def report(pages: int) -> None:
-            if pages % PROGRESS_EVERY == 0 or pages == total:
-                self.stdout.write(f"  {pages}/{total} letters")
+        """Lines like "Letters drawn: 10,000 / 50,000" on stderr, so stdout keeps only the summary."""
+        every = self._every(total)
+
+        def report(step: str, done: int) -> None:
+            if done % every == 0 or done == total:
+                self.stderr.write(f"{PROGRESS_LABELS[step]}: {done:,} / {total:,}", style_func=str)
 
         return report

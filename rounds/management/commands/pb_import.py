@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from django.utils.text import slugify
 from django_tenants.utils import get_public_schema_name, get_tenant_model, tenant_context
 
 from rounds.pabulib import PbFormatError, read_pb
-from rounds.services.pb_import import PbImportError, round_import_pb
+from rounds.services.pb_import import BALLOTS, RESULT, PbImportError, round_import_pb
 
 
 @contextmanager
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         "Import a vote that already happened (a Pabulib .pb file) into a municipality: a round in its "
         "results phase with the file's projects as proposals, its ballots (channel 'imported') and the "
         "result counted with the file's rule. Example: pb_import --schema aarhus Gdansk.pb. "
+        "Progress goes to stderr, the summary to stdout. "
         "Exits 2 on an unknown schema or a file that cannot be imported."
     )
 
@@ -44,13 +46,21 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options) -> None:
         path = Path(options["file"])
         slug = options["slug"] or slugify(path.stem)[:80]
+        started = time.monotonic()
         try:
             pb_file = read_pb(path)
         except PbFormatError as exc:
             raise CommandError(f"{path.name}: {exc}", returncode=2) from None
+        self._say(
+            f"Read {path.name}: {len(pb_file.projects):,} projects, {len(pb_file.votes):,} votes "
+            f"({time.monotonic() - started:.1f} s)."
+        )
         with schema_context(options["schema"]) as tenant:
+            self._say(f"Creating the round with {len(pb_file.projects):,} proposals and its ballots …")
             try:
-                pb_round = round_import_pb(pb_file=pb_file, slug=slug, title=options["title"] or None)
+                pb_round = round_import_pb(
+                    pb_file=pb_file, slug=slug, title=options["title"] or None, on_progress=self._progress
+                )
             except PbImportError as exc:
                 raise CommandError(f"{path.name}: {exc}", returncode=2) from None
             result = pb_round.result
@@ -60,3 +70,13 @@ class Command(BaseCommand):
                 f"{pb_round.proposals.count()} proposals, {result.ballots} ballots, {selected} selected "
                 f"by {result.method} for {result.spent} of {pb_round.pot}."
             )
+
+    def _say(self, line: str) -> None:
+        """Progress on stderr (plain, not styled as an error): stdout keeps the one-line summary."""
+        self.stderr.write(line, style_func=str)
+
+    def _progress(self, step: str, done: int, total: int) -> None:
+        if step == BALLOTS:  # every 5,000 ballots (the service's batch)
+            self._say(f"Ballots: {done:,} / {total:,}")
+        elif step == RESULT:
+            self._say("Computing the result with the round's rule …")

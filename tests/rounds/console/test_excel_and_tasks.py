@@ -102,6 +102,7 @@ def test_a_pb_file_imports_through_the_console_with_its_result_as_a_workbook(peo
     assert status == {
         "state": "done", "done": 2, "total": 2, "percent": 100, "title": "Importerer en runde fra en .pb-fil",
         "step": "", "error": "", "url": "/admin-konsol/runder/gdansk-olszynka/",
+        "url_label": "Gå til runden", "download": "",
     }  # fmt: skip
 
     sheet = _sheet(admin.get("/admin-konsol/runder/gdansk-olszynka/eksport/resultat.xlsx"))
