@@ -16,7 +16,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from rounds.models import Area, Round
-from rounds.models.voting import Channel, Tier
+from rounds.models.voting import AgeBand, Channel, Tier
 
 TIER_RULE = {
     Tier.EID: "eid_verification",
@@ -63,6 +63,17 @@ def key_hash(key: str) -> str:
 
 def age_on(birth_date: dt.date, day: dt.date) -> int:
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+AGE_BANDS = ((65, AgeBand.FROM_65), (50, AgeBand.FROM_50), (30, AgeBand.FROM_30), (18, AgeBand.FROM_18))
+
+
+def age_band(identity: VoterIdentity, day: dt.date) -> str:
+    """The voter's coarse age band on `day` (for participation by age), or "" when unknown."""
+    age = age_on(identity.birth_date, day) if identity.birth_date is not None else identity.age
+    if age is None:
+        return ""
+    return next((band for lowest, band in AGE_BANDS if age >= lowest), AgeBand.UNDER_18)
 
 
 def age_reference_date(pb_round: Round) -> dt.date:

@@ -476,3 +476,29 @@ class MeetingForm(forms.Form):
             self.fields["area"] = forms.ModelChoiceField(
                 label=_("Area"), queryset=pb_round.areas.all(), required=False
             )
+
+
+class EligibleResidentsForm(forms.Form):
+    """How many residents may vote, in the round and in each area: the base of turnout."""
+
+    eligible = forms.IntegerField(
+        label=_("Eligible residents in the round"),
+        min_value=0,
+        required=False,
+        help_text=_("E.g. the residents of voting age from the civil register. Leave empty if not known."),
+    )
+
+    def __init__(self, *args, pb_round: Round, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.areas = list(pb_round.areas.order_by("name"))
+        self.fields["eligible"].initial = pb_round.eligible_residents
+        for area in self.areas:
+            self.fields[f"area_{area.pk}"] = forms.IntegerField(
+                label=_("Eligible residents in %(area)s") % {"area": area.name},
+                min_value=0,
+                required=False,
+                initial=area.eligible_residents,
+            )
+
+    def area_values(self) -> dict[int, int | None]:
+        return {area.pk: self.cleaned_data[f"area_{area.pk}"] for area in self.areas}

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncWeek
+from django.utils.translation import gettext_lazy as _
 
 from models_catalogue.base import Action
 from rounds import rules
 from rounds.models import AuditEntry, Ballot, Comment, PaperEntry, Phase, Proposal, Round, Support, Voter
-from rounds.models.voting import Channel
+from rounds.models.voting import AgeBand, Channel
 
 
 @dataclass(frozen=True)
@@ -152,17 +153,35 @@ def audit_object_types() -> list[str]:
 
 @dataclass(frozen=True)
 class Series:
-    """One table (and chart) of the participation page: labels and counts."""
+    """One table (and chart) of the participation page: a label per row, a count per column.
+
+    The table holds every number of the chart, so a screen reader gets the same figures."""
 
     key: str
-    rows: list[tuple[str, int]]
+    columns: tuple[str, ...]
+    rows: list[tuple[str, tuple[int, ...]]]
+    stacked: bool = False  # a stacked bar chart (the columns add up), else grouped bars
 
     @property
     def total(self) -> int:
-        return sum(n for _label, n in self.rows)
+        return sum(values[0] for _label, values in self.rows)
+
+    def chart(self) -> dict:
+        """Chart.js's labels and datasets, as the page embeds them (static/js/console-charts.js)."""
+        return {
+            "labels": [label for label, _v in self.rows],
+            "datasets": [
+                {"label": str(column), "data": [values[i] for _l, values in self.rows]}
+                for i, column in enumerate(self.columns)
+            ],
+            "stacked": self.stacked,
+        }
 
 
-def _weekly(queryset: QuerySet, field: str) -> list[tuple[str, int]]:
+NUMBER = _("Number")
+
+
+def _weekly(queryset: QuerySet, field: str) -> list[tuple[str, tuple[int, ...]]]:
     counted = (
         queryset.exclude(**{f"{field}__isnull": True})
         .annotate(week=TruncWeek(field))
@@ -170,34 +189,89 @@ def _weekly(queryset: QuerySet, field: str) -> list[tuple[str, int]]:
         .annotate(n=Count("pk"))
         .order_by("week")
     )
-    return [(f"{row['week']:%G-W%V}", row["n"]) for row in counted]
+    return [(f"{row['week']:%G-W%V}", (row["n"],)) for row in counted]
+
+
+def _voters_per_day_and_channel(pb_round: Round) -> Series:
+    counted = Voter.objects.filter(round=pb_round).values_list("voted_on", "channel").annotate(n=Count("pk"))
+    days: dict = {}
+    for day, channel, n in counted:
+        days.setdefault(day, {})[channel] = n
+    channels = [c for c in Channel if any(c.value in per for per in days.values())]
+    rows = [(f"{day:%Y-%m-%d}", tuple(days[day].get(c.value, 0) for c in channels)) for day in sorted(days)]
+    return Series("voters", tuple(c.label for c in channels) or (NUMBER,), rows, stacked=True)
+
+
+def _by_age_band(pb_round: Round) -> Series:
+    counted = dict(
+        Voter.objects.filter(round=pb_round)
+        .values_list("age_band")
+        .annotate(n=Count("pk"))
+        .values_list("age_band", "n")
+    )
+    rows = [(str(band.label), (counted.get(band.value, 0),)) for band in AgeBand]
+    return Series("ages", (NUMBER,), rows + [(str(_("Not known")), (counted.get("", 0),))])
+
+
+def _by_area(pb_round: Round) -> Series:
+    """Proposals, supports, ballots and eligible residents per area (turnout: participation_rows)."""
+    areas = pb_round.areas.annotate(
+        n_proposals=Count("proposals", filter=~Q(proposals__status=Proposal.Status.DRAFT), distinct=True),
+        n_supports=Count("proposals__supports", distinct=True),
+        n_ballots=Count("ballots", distinct=True),
+    ).order_by("name")
+    rows = [(a.name, (a.n_proposals, a.n_supports, a.n_ballots, a.eligible_residents or 0)) for a in areas]
+    columns = (_("Proposals"), _("Supports"), _("Ballots"), _("Eligible residents"))
+    return Series("areas", columns, rows)
 
 
 def participation(pb_round: Round) -> dict[str, Series]:
-    """Participation in a round: proposals and supports per week, voters per day, ballots by
-    channel and by area. Ballots carry no time on purpose; the register's day of voting does."""
-    voters_per_day = (
-        Voter.objects.filter(round=pb_round).values("voted_on").annotate(n=Count("pk")).order_by("voted_on")
-    )
-    by_area = (
-        Ballot.objects.filter(round=pb_round)
-        .values("area__name")
-        .annotate(n=Count("pk"))
-        .order_by("area__name")
-    )
-    return {
-        "proposals": Series("proposals", _weekly(pb_round.proposals.all(), "submitted_at")),
+    """Participation in a round: proposals and supports per week, voters per day by channel (from
+    the register: ballots carry no time on purpose), ballots by channel, by area and voters by age
+    band. Each is a table and a chart."""
+    channels = [(label, (n,)) for _c, label, n in ballot_counts(pb_round)]
+    series = {
+        "proposals": Series("proposals", (NUMBER,), _weekly(pb_round.proposals.all(), "submitted_at")),
         "supports": Series(
-            "supports", _weekly(Support.objects.filter(proposal__round=pb_round), "created_at")
+            "supports", (NUMBER,), _weekly(Support.objects.filter(proposal__round=pb_round), "created_at")
         ),
-        "voters": Series("voters", [(f"{row['voted_on']:%Y-%m-%d}", row["n"]) for row in voters_per_day]),
-        "channels": Series("channels", [(label, n) for _c, label, n in ballot_counts(pb_round)]),
-        "areas": Series("areas", [(row["area__name"] or "–", row["n"]) for row in by_area]),
+        "voters": _voters_per_day_and_channel(pb_round),
+        "channels": Series("channels", (NUMBER,), channels),
+        "ages": _by_age_band(pb_round),
     }
+    if pb_round.areas.exists():
+        series["areas"] = _by_area(pb_round)
+    return series
 
 
-def turnout(pb_round: Round, inhabitants: int | None) -> float | None:
-    """Voters as a share of the municipality's inhabitants (all ages: the eligible are not known)."""
-    if not inhabitants:
-        return None
-    return Voter.objects.filter(round=pb_round).count() / inhabitants
+@dataclass(frozen=True)
+class Turnout:
+    """Voters against a number of residents: the eligible ones, or all the municipality's inhabitants."""
+
+    label: str
+    voters: int
+    residents: int
+
+    @property
+    def percent(self) -> float:
+        return 100 * self.voters / self.residents
+
+
+def turnout(pb_round: Round, inhabitants: int | None) -> list[Turnout]:
+    """Turnout of the round's eligible residents and of each area's, where staff have set them,
+    and of all inhabitants where the municipality's number is known."""
+    voters = Voter.objects.filter(round=pb_round).count()
+    shares = []
+    if pb_round.eligible_residents:
+        shares.append(Turnout(str(_("Eligible residents")), voters, pb_round.eligible_residents))
+    by_area = dict(
+        Ballot.objects.filter(round=pb_round)
+        .values_list("area")
+        .annotate(n=Count("pk"))
+        .values_list("area", "n")
+    )
+    for area in pb_round.areas.filter(eligible_residents__gt=0).order_by("name"):
+        shares.append(Turnout(area.name, by_area.get(area.pk, 0), area.eligible_residents))
+    if inhabitants:
+        shares.append(Turnout(str(_("All inhabitants")), voters, inhabitants))
+    return shares

@@ -7,6 +7,7 @@ from rounds.console import (
     views,
     views_data,
     views_paper,
+    views_participation,
     views_phases,
     views_round,
     views_tasks,
@@ -69,7 +70,10 @@ urlpatterns = [
     path(
         "runder/<slug:slug>/eksport/stemmesedler.pb", views_data.export_ballots_pb, name="export_ballots_pb"
     ),
-    path("runder/<slug:slug>/deltagelse/", views_round.round_participation, name="round_participation"),
+    path(
+        "runder/<slug:slug>/deltagelse/", views_participation.round_participation, name="round_participation"
+    ),
+    path("runder/<slug:slug>/stemmeberettigede/", views_participation.round_eligible, name="round_eligible"),
     path("runder/<slug:slug>/import/", views_data.import_proposals, name="import_proposals"),
     path("forslag/<int:pk>/", views_round.proposal_detail, name="proposal"),
     path("forslag/<int:pk>/vurdering/", views_round.proposal_assessment, name="proposal_assessment"),

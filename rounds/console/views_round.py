@@ -396,28 +396,3 @@ def proposal_implementation(request, pk: int):
             messages.success(request, _("The update is posted."))
             return redirect("console:proposal", pk=pk)
     return _proposal_page(request, proposal, status=400, implementation_form=form)
-
-
-@role_required(TENANT_ADMIN)
-def round_participation(request, slug: str):
-    """Who took part: tables (and charts where JavaScript runs) over time, by channel and by area."""
-    pb_round = _round(slug)
-    inhabitants = getattr(request.tenant, "inhabitants", None)
-    series = console_selectors.participation(pb_round)
-    rows = [
-        (
-            key,
-            s,
-            {"labels": [label for label, _n in s.rows], "counts": [n for _l, n in s.rows]},
-            f"chart-{key}",
-        )
-        for key, s in series.items()
-    ]
-    context = {
-        "pb_round": pb_round,
-        "series": series,
-        "rows": rows,
-        "inhabitants": inhabitants,
-        "turnout": console_selectors.turnout(pb_round, inhabitants),
-    }
-    return render(request, "console/participation.html", context)

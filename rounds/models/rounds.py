@@ -38,6 +38,12 @@ class Round(models.Model):
         default=False,
         help_text=_("Two different staff members enter each paper ballot; it counts when they agree."),
     )
+    eligible_residents = models.PositiveIntegerField(
+        _("eligible residents"),
+        null=True,
+        blank=True,
+        help_text=_("How many residents may vote; for turnout."),
+    )
     rules_frozen_at = models.DateTimeField(null=True, blank=True)  # set by the first ballot
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -112,6 +118,7 @@ class Area(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     description = models.TextField(_("description"), blank=True)
     pot = models.PositiveIntegerField(_("sub-pot (kr.)"), null=True, blank=True)
+    eligible_residents = models.PositiveIntegerField(_("eligible residents"), null=True, blank=True)
     # Who lives in the area: any of postcodes, streets ("Vejnavn|postnummer") or a GeoJSON boundary.
     postcodes = models.JSONField(_("postcodes"), default=list, blank=True)
     streets = models.JSONField(_("streets"), default=list, blank=True)

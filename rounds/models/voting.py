@@ -34,6 +34,16 @@ class Tier(models.TextChoices):
     IMPORTED = "imported", _("Imported (verified elsewhere)")
 
 
+class AgeBand(models.TextChoices):
+    """A voter's coarse age on the day they voted; the birth date itself is never kept."""
+
+    UNDER_18 = "under_18", _("Under 18")
+    FROM_18 = "18_29", _("18–29")
+    FROM_30 = "30_49", _("30–49")
+    FROM_50 = "50_64", _("50–64")
+    FROM_65 = "65_plus", _("65 and over")
+
+
 class Voter(models.Model):
     """One person in the register of a round (per area where ballots are per area)."""
 
@@ -44,6 +54,7 @@ class Voter(models.Model):
     secret = models.CharField(max_length=64)  # random; with SECRET_KEY it locates the current ballot
     ballots_cast = models.PositiveSmallIntegerField(default=1)
     voted_on = models.DateField()
+    age_band = models.CharField(max_length=8, choices=AgeBand.choices, blank=True)  # "" when not known
 
     class Meta:
         indexes = [models.Index(fields=["round", "scope"])]

@@ -21,7 +21,7 @@ from django.utils import timezone
 from models_catalogue.base import Action, BallotScope
 from rounds import rules
 from rounds.ballot_rules import ballot_problem
-from rounds.eligibility import VoterIdentity, eligibility_problem, key_hash
+from rounds.eligibility import VoterIdentity, age_band, eligibility_problem, key_hash
 from rounds.models import Area, Ballot, BallotChoice, Proposal, Round, Voter, VoterKey
 from rounds.models.voting import Channel
 from rounds.rules import RuleViolation
@@ -159,6 +159,7 @@ def _register(pb_round: Round, scope: int, identity: VoterIdentity, hashes: list
             tier=identity.tier,
             secret=secrets.token_hex(32),
             voted_on=timezone.localdate(),
+            age_band=age_band(identity, timezone.localdate()),
         )
         try:
             with transaction.atomic():
@@ -215,7 +216,8 @@ def _replace(voter: Voter, pb_round: Round, scope: int, identity: VoterIdentity,
     voter.channel, voter.tier = identity.channel, identity.tier
     voter.ballots_cast += 1
     voter.voted_on = timezone.localdate()
-    voter.save(update_fields=["channel", "tier", "ballots_cast", "voted_on"])
+    voter.age_band = age_band(identity, voter.voted_on) or voter.age_band
+    voter.save(update_fields=["channel", "tier", "ballots_cast", "voted_on", "age_band"])
     return voter
 
 

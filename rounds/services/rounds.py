@@ -239,3 +239,24 @@ def round_create_from_preset(
         areas=list(preset.areas),
         checklist={kind: list(items) for kind, items in preset.checklist.items()},
     )
+
+
+@transaction.atomic
+def round_eligible_residents_set(
+    *, pb_round: Round, eligible: int | None, areas: dict[int, int | None], actor=None
+) -> Round:
+    """Set how many residents may vote, for the round and per area (None: not known), for turnout.
+
+    Raises ValidationError for an area of another round."""
+    if set(areas) - set(pb_round.areas.values_list("pk", flat=True)):
+        raise ValidationError("an area of another round")
+    old = {"round": pb_round.eligible_residents}
+    new = {"round": eligible}
+    pb_round.eligible_residents = eligible
+    pb_round.save(update_fields=["eligible_residents"])
+    for area in pb_round.areas.filter(pk__in=areas):
+        old[area.name], new[area.name] = area.eligible_residents, areas[area.pk]
+        area.eligible_residents = areas[area.pk]
+        area.save(update_fields=["eligible_residents"])
+    audit_record(actor=actor, action="round_eligible_residents_set", obj=pb_round, old=old, new=new)
+    return pb_round

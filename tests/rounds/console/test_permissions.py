@@ -73,6 +73,7 @@ MATRIX = [
     ("paper_entries", "round", "get", ADMIN),
     ("paper_entry_resolve", "paper_entry", "post", ADMIN),
     ("round_assign", "round", "post", ADMIN),
+    ("round_eligible", "round", "post", ADMIN),
 ]
 PUBLIC = {"login", "logout"}
 # Views that answer 404 for an allowed role when the fixture's round has nothing to give.
