@@ -21,11 +21,12 @@ counts heads (float64 holds those sums exactly below 2**53 voters).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import heapq
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
-from math import gcd
 
 import numpy as np
 
@@ -98,121 +99,270 @@ def prepare(
     )
 
 
+# Candidate j's supporters in one round: their money classes, poorest first, the head count of each
+# and (a float) all the money they hold together.
+Table = tuple[list[int], list[int], float]
+
+
 class _Pass:
     """The state of one MES pass: the money class of each supporter group and each class's money.
 
-    Money is kept as integers over one common denominator `scale` (a class holds money[k] / scale):
-    integer comparisons are many times faster than Fraction ones, and a charge that does not divide
-    evenly multiplies every class's money and the scale by the same factor.
+    Money is kept as integers over a common denominator `scale`: integer comparisons are many times
+    faster than Fraction ones. A charge that does not divide evenly refines the scale; a class keeps
+    the scale it was made at (`born`) and is brought onto the current one when read. A class also
+    carries its slope: at endowment + t it holds (money + slope * t) / scale as long as the pass makes
+    the same decisions (see _Limit). Each class's value as a float (exact to the last bit, never
+    accumulated) orders a table with numpy; exact integers decide everything else.
     """
 
     def __init__(self, data: MesInput, endowment: Fraction) -> None:
         self.data = data
         self.group_class = np.zeros(data.group_count, dtype=np.int64)
         self.scale = endowment.denominator
-        self.money: list[int] = [endowment.numerator]
-        self.class_of_money: dict[int, int] = {endowment.numerator: 0}
+        self.money: list[int] = []
+        self.slope: list[int] = []
+        self.born: list[int] = []
+        self.value = np.empty(64, dtype=np.float64)
+        self._add(endowment.numerator, endowment.denominator)
+        # The class of the groups with no money left, once there is one.
+        self.broke: int | None = None
 
-    def price(self, j: int) -> tuple[int, int, list[tuple[int, int, int]]] | None:
-        """Candidate j's equal payment as (numerator, payers): pay = numerator / (payers * scale).
+    def _add(self, money: int, slope: int) -> int:
+        k = len(self.money)
+        if k == len(self.value):
+            self.value = np.concatenate([self.value, np.empty(k, dtype=np.float64)])
+        self.money.append(money)
+        self.slope.append(slope)
+        self.born.append(self.scale)
+        self.value[k] = money / self.scale
+        return k
 
-        Also returns the supporters' (money, heads, class) table for charge(). None means j's
-        supporters cannot afford it any more, which stays true for the rest of the pass.
-        """
+    def exact(self, table: Table, count: int | None = None) -> list[tuple[int, int, int]]:
+        """The first `count` entries of a table as (money, slope, heads) over the current scale."""
+        scale, money, slope, born = self.scale, self.money, self.slope, self.born
+        ks, hs, _ = table
+        rows = []
+        for k, h in zip(ks[:count], hs[:count], strict=True):
+            f = scale // born[k]
+            rows.append((money[k] * f, slope[k] * f, h))
+        return rows
+
+    def table(self, j: int) -> Table:
         classes = self.group_class[self.data.supporters[j]]
         heads = np.bincount(classes, weights=self.data.supporter_weights[j])
         present = np.flatnonzero(heads)
-        money = self.money
-        table = sorted((money[k], int(heads[k]), k) for k in present.tolist())
-        cost = self.data.candidates[j].cost * self.scale
-        if sum(m * h for m, h, _ in table) < cost:
+        values = self.value[present]
+        order = np.argsort(values, kind="stable")
+        ks = present[order]
+        if len(ks) > 1 and not np.all(np.diff(values[order]) > 0):
+            # Equal floats may hide different amounts: order those exactly (correct rounding keeps
+            # every other pair in order).
+            scale, money, born = self.scale, self.money, self.born
+            ks = np.array(sorted(ks.tolist(), key=lambda k: money[k] * (scale // born[k])), dtype=np.int64)
+        return ks.tolist(), heads[ks].astype(np.int64).tolist(), float(heads[ks] @ self.value[ks])
+
+    def price(self, j: int, table: Table) -> tuple[int, int, int] | None:
+        """Candidate j's equal payment as (numerator, payers, capped): pay = numerator / (payers * scale).
+
+        The first `capped` entries of the table have less than that and pay all they have. None means
+        j's supporters cannot afford it any more, which stays true for the rest of the pass.
+        """
+        cost = self.data.candidates[j].cost
+        # The float total is within a relative 1e-11 of the true one; only a near miss is summed exactly.
+        if table[2] < cost * (1 - 1e-9) or (
+            table[2] <= cost * (1 + 1e-9) and self.total(table)[0] < cost * self.scale
+        ):
             return None
-        left, payers = cost, self.data.votes[j]
-        for m, h, _ in table:
+        scale, money, born = self.scale, self.money, self.born
+        left, payers = cost * scale, self.data.votes[j]
+        for capped, (k, h) in enumerate(zip(table[0], table[1], strict=True)):
+            m = money[k] * (scale // born[k])
             if left <= m * payers:
-                return left, payers, table
+                return left, payers, capped
             # This class cannot pay the equal share: it pays all it has, the others share the rest.
             left -= m * h
             payers -= h
         raise AssertionError("an affordable project always finds its payers")
 
-    def charge(self, j: int, left: int, payers: int, table: list[tuple[int, int, int]]) -> None:
-        g = gcd(left, payers)
-        left, payers = left // g, payers // g
-        if payers != 1:
-            # pay = left / (payers * scale): bring every class onto the finer common denominator.
-            self.scale *= payers
-            self.money = [m * payers for m in self.money]
-            self.class_of_money = {m: k for k, m in enumerate(self.money)}
-            table = [(m * payers, h, k) for m, h, k in table]
-        moves: list[tuple[int, int]] = []
-        for m, _, k in table:
-            rest = m - left if m > left else 0
-            target = self.class_of_money.get(rest)
-            if target is None:
-                target = len(self.money)
-                self.money.append(rest)
-                self.class_of_money[rest] = target
-            moves.append((k, target))
+    def total(self, table: Table, count: int | None = None) -> tuple[int, int]:
+        """The money and the slope of the first `count` entries of a table, times their heads."""
+        rows = self.exact(table, count)
+        return sum(m * h for m, _, h in rows), sum(s * h for _, s, h in rows)
+
+    def charge(self, j: int, left: int, payers: int, table: Table, capped: int) -> None:
+        left_slope = -self.total(table, capped)[1]
+        g = math.gcd(left, left_slope, payers)
+        pay, pay_slope = left // g, left_slope // g
+        # pay = left / (payers * scale): the scale becomes fine enough to hold it.
+        self.scale *= payers // g
         lookup = np.arange(len(self.money), dtype=np.int64)
-        for k, target in moves:
+        if capped and self.broke is None:
+            self.broke = self._add(0, 0)
+        # Groups that pay the same from the same money stay together; merging with classes outside
+        # the table would only save work, and is left out except for the broke class.
+        moved: dict[tuple[int, int], int] = {}
+        for i, (k, (m, s, _)) in enumerate(zip(table[0], self.exact(table), strict=True)):
+            if i < capped:
+                lookup[k] = self.broke
+                continue
+            key = (m - pay, s - pay_slope)
+            target = moved.get(key)
+            if target is None:
+                target = moved[key] = self._add(*key)
             lookup[k] = target
         rows = self.data.supporters[j]
         self.group_class[rows] = lookup[self.group_class[rows]]
 
-    def rho(self, j: int, left: int, payers: int) -> Fraction:
-        # Cost utility: a supporter gets utility `cost`, so the price per unit of utility is pay / cost.
-        per = self.data.candidates[j].cost if self.data.utility is Utility.COST else 1
-        return Fraction(left, payers * self.scale * per)
+
+# A price per unit of utility as an affine function of the endowment: rho(t) = (a + b * t) / d at
+# endowment + t, while the pass makes the same decisions.
+Rho = tuple[int, int, int]
 
 
-def equal_shares(data: MesInput, endowment: Fraction) -> list[str]:
-    """One MES pass with the given per-voter endowment; the funded project ids in the order funded."""
+class _Limit:
+    """How many endowment steps further a pass provably makes the same decisions.
+
+    Every condition the pass's outcome rests on is an affine inequality alpha + beta * t >= 0 (or > 0)
+    in the extra endowment t, true at t = 0; `steps` is the largest k for which all hold at t = k * step
+    (None: all hold for every k). docs/tallying.md gives the argument.
+    """
+
+    def __init__(self, step: int) -> None:
+        self.step = step
+        self.steps: int | None = None
+
+    @property
+    def open(self) -> bool:
+        """False once no further step is provable: the remaining conditions need not be computed."""
+        return self.steps != 0
+
+    def hold(self, alpha: int, beta: int, strict: bool) -> None:
+        if alpha < 0 or (strict and alpha == 0):
+            raise AssertionError("a condition of the pass fails at its own endowment")
+        if beta >= 0:
+            return
+        per_step = -beta * self.step
+        steps = (alpha - 1) // per_step if strict else alpha // per_step
+        if self.steps is None or steps < self.steps:
+            self.steps = steps
+
+    def at_least(self, high: Rho, low: Rho, strict: bool) -> None:
+        """high(t) >= low(t), or > with strict."""
+        (a1, b1, d1), (a2, b2, d2) = high, low
+        self.hold(a1 * d2 - a2 * d1, b1 * d2 - b2 * d1, strict)
+
+
+def equal_shares(data: MesInput, endowment: Fraction, limit: _Limit | None = None) -> list[str]:
+    """One MES pass with the given per-voter endowment; the funded project ids in the order funded.
+
+    With a limit, it also works out how many endowment steps further the pass provably stays the same.
+    """
     run = _Pass(data, endowment)
+    candidates = data.candidates
+    per = [p.cost if data.utility is Utility.COST else 1 for p in candidates]
     selected = list(data.free)
-    dead = [False] * len(data.candidates)
-    heap: list[tuple[Fraction, int]] = []
-    for j, p in enumerate(data.candidates):
-        # Before anyone pays, rho is the cost split equally: a lower bound for the whole pass.
-        heap.append((run.rho(j, p.cost * run.scale, data.votes[j]), j))
+    dead = [False] * len(candidates)
+    # Each candidate's last price as a function of the endowment (its capped supporters kept capped)
+    # and the round it was computed in: a lower bound on its rho for the rest of the pass. Before
+    # anyone pays, that is the cost split equally.
+    last: list[Rho] = [
+        (p.cost * run.scale, 0, data.votes[j] * run.scale * per[j]) for j, p in enumerate(candidates)
+    ]
+    since = [0] * len(candidates)
+    won: list[Rho] = []
+    # Heap keys are floats rounded down, so still lower bounds; exact rhos decide the round.
+    heap = [(_below(a, d), j) for j, (a, _, d) in enumerate(last)]
     heapq.heapify(heap)
-    index = {p.id: j for j, p in enumerate(data.candidates)}
+    index = {p.id: j for j, p in enumerate(candidates)}
     for pid in data.free:
         for rival in data.rivals.get(pid, ()):
             if rival in index:
                 dead[index[rival]] = True
     while True:
-        best: Fraction | None = None
+        # The round's lowest exact rho as (numerator, denominator), and a float at least as large.
+        best, best_above = (0, 0), math.inf
         tied: list[int] = []
-        fresh: dict[int, tuple[Fraction, int, int, list]] = {}
-        while heap and (best is None or heap[0][0] <= best):
+        fresh: dict[int, tuple[int, int, int, int, Table]] = {}
+        while heap and heap[0][0] <= best_above:
             _, j = heapq.heappop(heap)
             if dead[j]:
                 continue
-            found = run.price(j)
+            if limit and limit.open and since[j] < len(won):
+                # j sat out the rounds since its last price: that beat every winner since, the last
+                # of whom had the highest rho.
+                limit.at_least(last[j], won[-1], strict=True)
+            table = run.table(j)
+            found = run.price(j, table)
             if found is None:
                 dead[j] = True
+                if limit and limit.open:
+                    money, slope = run.total(table)
+                    limit.hold(candidates[j].cost * run.scale - money, -slope, True)
                 continue
-            rho = run.rho(j, found[0], found[1])
-            fresh[j] = (rho, *found)
-            if best is None or rho < best:
-                best, tied = rho, [j]
-            elif rho == best:
+            left, payers, capped = found
+            den = payers * run.scale * per[j]
+            fresh[j] = (left, den, payers, capped, table)
+            order = left * best[1] - best[0] * den
+            if not tied or order < 0:
+                best, best_above, tied = (left, den), _above(left, den), [j]
+            elif order == 0:
                 tied.append(j)
-        if best is None:
+        if not tied:
             return selected
-        winner = min(tied, key=lambda j: data.tie_key(data.candidates[j].id))
-        for j, (rho, *_) in fresh.items():
+        winner = min(tied, key=lambda j: data.tie_key(candidates[j].id))
+        left, den, payers, capped, table = fresh[winner]
+        won_rho = (left, 0, den)
+        if limit and limit.open:
+            won_rho = _rho_of(run, per[winner], left, payers, capped, table)
+            _winner_conditions(limit, run, left, payers, capped, table, won_rho)
+            if won:
+                limit.at_least(won_rho, won[-1], strict=False)
+        for j, (j_left, j_den, j_payers, j_capped, j_table) in fresh.items():
             if j != winner:
-                heapq.heappush(heap, (rho, j))
-        _, left, payers, table = fresh[winner]
-        run.charge(winner, left, payers, table)
+                heapq.heappush(heap, (_below(j_left, j_den), j))
+                since[j] = len(won) + 1
+                if limit and limit.open:
+                    last[j] = _rho_of(run, per[j], j_left, j_payers, j_capped, j_table)
+                    # j lost this round: on rho, or on the tie-break if it could not have won a tie.
+                    strict = data.tie_key(candidates[j].id) < data.tie_key(candidates[winner].id)
+                    limit.at_least(last[j], won_rho, strict)
+        won.append(won_rho)
+        run.charge(winner, left, payers, table, capped)
         dead[winner] = True
-        pid = data.candidates[winner].id
+        pid = candidates[winner].id
         selected.append(pid)
         for rival in data.rivals.get(pid, ()):
-            if rival in index:
-                dead[index[rival]] = True
+            r = index.get(rival)
+            if r is not None and not dead[r]:
+                if limit and limit.open and since[r] < len(won):
+                    limit.at_least(last[r], won[-1], strict=True)
+                dead[r] = True
+
+
+def _below(num: int, den: int) -> float:
+    """A float no larger than num / den (Python rounds int division correctly, to the nearest)."""
+    return math.nextafter(num / den, -math.inf)
+
+
+def _above(num: int, den: int) -> float:
+    return math.nextafter(num / den, math.inf)
+
+
+def _rho_of(run: _Pass, per: int, left: int, payers: int, capped: int, table: Table) -> Rho:
+    return (left, -run.total(table, capped)[1], payers * run.scale * per)
+
+
+def _winner_conditions(
+    limit: _Limit, run: _Pass, left: int, payers: int, capped: int, table: Table, rho: Rho
+) -> None:
+    """The winner's capped supporters keep having at most the payment, the others at least."""
+    left_slope = rho[1]
+    for i, (m, s, _) in enumerate(run.exact(table)):
+        alpha, beta = left - payers * m, left_slope - payers * s
+        if i < capped:
+            limit.hold(alpha, beta, False)
+        else:
+            limit.hold(-alpha, -beta, False)
 
 
 def _cost(by_id: dict[str, Project], ids: list[str]) -> int:
@@ -239,25 +389,51 @@ def add_one(
     step: int,
     exhaustive_stop: bool,
     pool: list[Project],
+    skip: bool = True,
 ) -> tuple[list[str], Fraction]:
     """Raise the endowment from `start` by `step` per voter until the outcome no longer fits the budget.
 
     Returns the last outcome that fitted and its endowment. With `exhaustive_stop` it also stops at the
     first outcome to which no project of `pool` can be added. It always stops once every candidate is
-    funded, since more money cannot change that outcome's cost.
+    funded. With `skip`, each pass also proves for how many further steps its outcome stays the same
+    (see _Limit) and those steps are not run; the loop then also stops once no larger endowment can
+    change the outcome, where the step-by-step loop (add_one_stepwise) would never end.
     """
     endowment = start
-    outcome = equal_shares(data, endowment)
+    limit = _Limit(step) if skip else None
+    outcome = equal_shares(data, endowment, limit)
     while True:
-        spent = _cost(by_id, outcome)
-        if exhaustive_stop and _is_exhaustive(outcome, pool, budget, spent, _blocked_by(data, outcome)):
+        if _stops(data, budget, by_id, outcome, exhaustive_stop, pool):
             return outcome, endowment
-        if len(outcome) == len(data.candidates) + len(data.free):
-            return outcome, endowment
-        following = equal_shares(data, endowment + step)
+        if limit:
+            if limit.steps is None:
+                return outcome, endowment
+            endowment += limit.steps * step
+            limit = _Limit(step)
+        following = equal_shares(data, endowment + step, limit)
         if _cost(by_id, following) > budget:
             return outcome, endowment
         outcome, endowment = following, endowment + step
+
+
+# The loop as pabutools and equalshares.net run it, one full pass per step: the tests' reference.
+add_one_stepwise = functools.partial(add_one, skip=False)
+
+
+def _stops(
+    data: MesInput,
+    budget: int,
+    by_id: dict[str, Project],
+    outcome: list[str],
+    exhaustive_stop: bool,
+    pool: list[Project],
+) -> bool:
+    """The loop ends at this outcome: it is exhaustive (if asked) or funds every candidate."""
+    if exhaustive_stop:
+        spent = _cost(by_id, outcome)
+        if _is_exhaustive(outcome, pool, budget, spent, _blocked_by(data, outcome)):
+            return True
+    return len(outcome) == len(data.candidates) + len(data.free)
 
 
 def _greedy_completion(

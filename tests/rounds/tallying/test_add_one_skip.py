@@ -1,0 +1,116 @@
+"""The add-one loop that skips provably unchanged endowment steps against the one that runs every step.
+
+add_one works out, from each pass, for how many further steps its outcome stays the same and runs
+none of them; add_one_stepwise runs one full pass per step, as pabutools and equalshares.net do. Both
+must return the same outcome and the same endowment.
+"""
+
+from fractions import Fraction
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from rounds.tallying import Ballot, Election, Project, TallyOptions, TieBreak, Utility
+from rounds.tallying.mes import _Limit, add_one, add_one_stepwise, equal_shares, prepare
+from tests.rounds.tallying.conftest import parsed, pb_path
+
+IDS = ["1", "2", "9", "10", "11", "a", "b"]
+
+
+@st.composite
+def loops(draw):
+    """A small election, MES options and add-one loop settings."""
+    ids = draw(st.lists(st.sampled_from(IDS), min_size=1, max_size=6, unique=True))
+    # A coarse unit makes ties and equal payments common, a fine one long runs of unchanged steps.
+    unit = draw(st.sampled_from([1, 10, 100]))
+    projects = tuple(Project(pid, draw(st.integers(1, 12)) * unit) for pid in ids)
+    ballots = tuple(
+        Ballot(
+            tuple(draw(st.lists(st.sampled_from(ids), min_size=1, max_size=len(ids), unique=True))),
+            weight=draw(st.integers(1, 3)),
+        )
+        for _ in range(draw(st.integers(1, 7)))
+    )
+    election = Election(projects, ballots, draw(st.integers(1, 40)) * unit)
+    exhaustive_stop = draw(st.booleans())
+    groups = ()
+    if exhaustive_stop and len(ids) > 1:
+        # Without the exhaustive stop, exclusive groups can keep the step-by-step loop going forever.
+        groups = tuple(
+            frozenset(g) for g in draw(st.lists(st.sets(st.sampled_from(ids), min_size=2), max_size=1))
+        )
+    options = TallyOptions(
+        utility=draw(st.sampled_from(list(Utility))),
+        tie_breaking=draw(st.sampled_from([(), (TieBreak.MAX_VOTES,), (TieBreak.MIN_COST,)])),
+        exclusive_groups=groups,
+    )
+    whole = draw(st.booleans())
+    step = draw(st.sampled_from([1, 1, 3]))
+    return election, options, whole, step, exhaustive_stop
+
+
+def both(election: Election, options: TallyOptions, whole: bool, step: int, exhaustive_stop: bool):
+    data = prepare(election, options)
+    by_id = {p.id: p for p in election.projects}
+    start = Fraction(election.budget, data.voters)
+    kwargs = {
+        "start": Fraction(int(start)) if whole else start,
+        "step": step,
+        "exhaustive_stop": exhaustive_stop,
+        "pool": list(data.candidates),
+    }
+    return (
+        add_one(data, election.budget, by_id, **kwargs),
+        add_one_stepwise(data, election.budget, by_id, **kwargs),
+    )
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(loops())
+def test_skipping_loop_equals_the_step_by_step_loop(loop):
+    fast, plain = both(*loop)
+    assert fast == plain
+
+
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(loops(), st.integers(0, 40))
+def test_every_step_a_pass_proves_unchanged_is_unchanged(loop, offset):
+    # The proof itself, step by step: each endowment the pass vouches for gives the same outcome.
+    election, options, _, step, _ = loop
+    data = prepare(election, options)
+    endowment = Fraction(election.budget, data.voters) + offset
+    limit = _Limit(step)
+    outcome = equal_shares(data, endowment, limit)
+    for k in range(1, min(limit.steps if limit.steps is not None else 25, 25) + 1):
+        assert equal_shares(data, endowment + k * step) == outcome
+
+
+SMALL_FILES = [
+    "US_Stanford_Dataset_2022_Jersey_City_Ward_C_vote_knapsacks",
+    "Netherlands_Assen_2024",
+    "Poland_Gdansk_2020_Olszynka",
+    "Switzerland_Zurich_S5R",
+    "Switzerland_Zurich_D10",
+]
+
+
+@pytest.mark.parametrize("stem", SMALL_FILES)
+@pytest.mark.parametrize("utility", list(Utility))
+@pytest.mark.parametrize(("whole", "exhaustive_stop"), [(False, True), (True, True), (True, False)])
+def test_skipping_loop_equals_the_step_by_step_loop_on_small_files(stem, utility, whole, exhaustive_stop):
+    election = parsed(pb_path(stem))[1]
+    fast, plain = both(election, TallyOptions(utility=utility), whole, 1, exhaustive_stop)
+    assert fast == plain
+
+
+def test_a_large_per_voter_budget_skips_most_steps():
+    # Budapest VIII: 918 voters share 150 million forint, one forint per step. The outcome stays
+    # the same for thousands of steps; the loop must not run a pass for each.
+    election = parsed(pb_path("Hungary_Budapest_2023_VIII_Jozsefvaros"))[1]
+    data = prepare(election, TallyOptions())
+    endowment = Fraction(election.budget // data.voters)
+    limit = _Limit(1)
+    outcome = equal_shares(data, endowment, limit)
+    assert limit.steps is not None and limit.steps > 10
+    assert equal_shares(data, endowment + limit.steps) == outcome
