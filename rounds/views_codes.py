@@ -9,9 +9,12 @@ letters went astray.
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -20,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from models_catalogue.base import Action
 from rounds import rules, selectors
 from rounds.console import progress
+from rounds.console.roles import TENANT_ADMIN, user_roles
 from rounds.console.views_tasks import LETTERS, failure_text, task_queue
 from rounds.models import Round, VotingCodeBatch
 from rounds.rules import RuleViolation
@@ -71,10 +75,21 @@ def vote_code(request, slug: str):
 
 
 def _staff(view):
-    """Staff of the municipality who may create voting codes (a superuser may)."""
-    return staff_member_required(
+    """The console's tenant admins, and Django staff of the municipality who may create voting
+    codes (a superuser may); anyone else logged in to the console gets 403."""
+    django_staff = staff_member_required(
         permission_required("rounds.add_votingcodebatch", raise_exception=True)(view)
     )
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if TENANT_ADMIN in user_roles(request.user):
+            return view(request, *args, **kwargs)
+        if user_roles(request.user):  # other console roles: not their part
+            raise PermissionDenied
+        return django_staff(request, *args, **kwargs)
+
+    return wrapped
 
 
 def _round(slug: str) -> Round:

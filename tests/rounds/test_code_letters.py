@@ -89,6 +89,25 @@ def test_citizens_cannot_reach_the_staff_pages(voting_round, aarhus_client):  # 
     assert VotingCodeBatch.objects.count() == 1
 
 
+def test_the_consoles_tenant_admins_reach_the_codes_and_other_console_roles_do_not(voting_round):  # noqa: F811
+    from rounds.console.roles import CASE_WORKER, MODERATOR, TENANT_ADMIN, VOTING_DAY
+    from tests.conftest import host_client
+    from tests.rounds.console.conftest import make_staff
+
+    batch, codes = code_batch_create(pb_round=voting_round, size=1)
+    code_letters_store(batch=batch, plain_codes=codes)
+    pages = (
+        f"/runder/{voting_round.slug}/stemmekoder/",
+        f"/runder/{voting_round.slug}/stemmekoder/{batch.pk}/breve.pdf",
+    )
+    for role, expected in ((TENANT_ADMIN, 200), (VOTING_DAY, 403), (CASE_WORKER, 403), (MODERATOR, 403)):
+        client = host_client("aarhus.localhost")
+        client.force_login(make_staff(f"staff-{role}", [role]))
+        assert [client.get(page).status_code for page in pages] == [expected, expected], role
+        if role == TENANT_ADMIN:  # the console's round page leads there
+            assert pages[0] in client.get(f"/admin-konsol/runder/{voting_round.slug}/").content.decode()
+
+
 def test_large_batches_are_made_in_a_task_that_stores_the_letters(voting_round, celery_eager):  # noqa: F811
     hasle = voting_round.areas.get(name="Hasle")
     batch_id = code_letters_render.delay(voting_round.pk, 5, hasle.pk, "Skoler").get()
