@@ -59,7 +59,7 @@ def code_letters_render(
     the letters, writing the PDF. A rule that refuses the batch ends the task as failed with the
     rule's message; nothing is created then, nor when rendering fails (one transaction).
     """
-    from rounds.console.progress import progress_done, progress_failed, progress_step
+    from rounds.console.progress import progress_done, progress_step
     from rounds.models import Area, Round
     from rounds.rules import RuleViolation
     from rounds.services.codes import code_batch_create_with_letters
@@ -73,9 +73,11 @@ def code_letters_render(
     def report(step: str, letters: int) -> None:
         progress_step(task_id, done=LETTERS_STEPS.index(step) * size + letters, step=step, total=total)
 
-    try:
-        progress_step(task_id, done=0, step=LETTERS_STEPS[0], total=total)
-        batch = code_batch_create_with_letters(
+    progress_step(task_id, done=0, step=LETTERS_STEPS[0], total=total)
+    batch = _refusal_fails(
+        task_id,
+        RuleViolation,
+        lambda: code_batch_create_with_letters(
             pb_round=pb_round,
             size=size,
             area=area,
@@ -83,15 +85,28 @@ def code_letters_render(
             actor=_actor(actor_id),
             on_progress=report,
             every=code_letters_every(size),
-        )
-    except RuleViolation as exc:
-        progress_failed(task_id, error=str(exc.message))
+        ),
+    )
+    if batch is None:
+        return None
+    progress_done(task_id, slug=pb_round.slug, batch=batch.pk)
+    return batch.pk
+
+
+def _refusal_fails(task_id: str, refusals, work):
+    """Run `work()` for a task that reports progress. A refusal (an exception of the `refusals`
+    types: a rule's or a file's clear message) fails the task with that message and gives None;
+    anything else fails it as "failed unexpectedly" and is raised for the worker's log and Sentry."""
+    from rounds.console.progress import progress_failed
+
+    try:
+        return work()
+    except refusals as exc:
+        progress_failed(task_id, error=str(getattr(exc, "message", exc)))
         return None
     except Exception:
         progress_failed(task_id, error="")  # the console says "failed unexpectedly"
         raise
-    progress_done(task_id, slug=pb_round.slug, batch=batch.pk)
-    return batch.pk
 
 
 def _actor(actor_id):
@@ -108,23 +123,22 @@ def round_import_pb_task(self, text: str, slug: str, title: str = "", actor_id=N
     then creating the round with its proposals, ballots and result. A file that cannot be imported
     ends the task as failed with the one-line reason, not with an exception.
     """
-    from rounds.console.progress import progress_done, progress_failed, progress_step
+    from rounds.console.progress import progress_done, progress_step
     from rounds.pabulib import PbFormatError, parse_pb
     from rounds.services.pb_import import PbImportError, round_import_pb
 
     _require_tenant()
     task_id = self.request.id
-    try:
+
+    def work():
         progress_step(task_id, done=0, step="reading")
         pb_file = parse_pb(text)
         progress_step(task_id, done=1, step="importing")
-        pb_round = round_import_pb(pb_file=pb_file, slug=slug, title=title or None, actor=_actor(actor_id))
-    except (PbFormatError, PbImportError) as exc:
-        progress_failed(task_id, error=str(exc))
+        return round_import_pb(pb_file=pb_file, slug=slug, title=title or None, actor=_actor(actor_id))
+
+    pb_round = _refusal_fails(task_id, (PbFormatError, PbImportError), work)
+    if pb_round is None:
         return None
-    except Exception:
-        progress_failed(task_id, error="")  # the console says "failed unexpectedly"
-        raise
     progress_done(task_id, slug=pb_round.slug)
     return pb_round.pk
 
@@ -136,7 +150,7 @@ def result_record_task(self, round_id: int, actor_id=None) -> int | None:
     Progress as round_import_pb_task's; a rule that refuses the tally (e.g. the results phase is
     not open) ends the task as failed with the rule's message.
     """
-    from rounds.console.progress import progress_done, progress_failed, progress_step
+    from rounds.console.progress import progress_done, progress_step
     from rounds.models import Round
     from rounds.rules import RuleViolation
     from rounds.services.results import result_record
@@ -144,14 +158,13 @@ def result_record_task(self, round_id: int, actor_id=None) -> int | None:
     _require_tenant()
     task_id = self.request.id
     pb_round = Round.objects.get(pk=round_id)
-    try:
-        progress_step(task_id, done=0, step="tallying")
+    progress_step(task_id, done=0, step="tallying")
+
+    def tally():
         result_record(pb_round=pb_round, actor=_actor(actor_id))
-    except RuleViolation as exc:
-        progress_failed(task_id, error=str(exc.message))
+        return pb_round
+
+    if _refusal_fails(task_id, RuleViolation, tally) is None:
         return None
-    except Exception:
-        progress_failed(task_id, error="")  # the console says "failed unexpectedly"
-        raise
     progress_done(task_id, slug=pb_round.slug)
     return pb_round.pk
