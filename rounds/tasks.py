@@ -120,12 +120,13 @@ def round_import_pb_task(self, text: str, slug: str, title: str = "", actor_id=N
     """Import a `.pb` file's text as a new round (rounds.services.pb_import); returns the round's id.
 
     Progress goes to the cache under the task's id (rounds.console.progress): reading the file,
-    then creating the round with its proposals, ballots and result. A file that cannot be imported
-    ends the task as failed with the one-line reason, not with an exception.
+    creating the round with its proposals, storing the ballots (counted), computing the result. A
+    file that cannot be imported ends the task as failed with the one-line reason, not with an
+    exception.
     """
     from rounds.console.progress import progress_done, progress_step
     from rounds.pabulib import PbFormatError, parse_pb
-    from rounds.services.pb_import import PbImportError, round_import_pb
+    from rounds.services.pb_import import BALLOTS, PbImportError, round_import_pb
 
     _require_tenant()
     task_id = self.request.id
@@ -133,8 +134,19 @@ def round_import_pb_task(self, text: str, slug: str, title: str = "", actor_id=N
     def work():
         progress_step(task_id, done=0, step="reading")
         pb_file = parse_pb(text)
-        progress_step(task_id, done=1, step="importing")
-        return round_import_pb(pb_file=pb_file, slug=slug, title=title or None, actor=_actor(actor_id))
+        votes = len(pb_file.votes)
+        # The bar: 1 for reading, one per ballot stored, 1 for the result.
+        progress_step(task_id, done=1, step="importing", total=votes + 2)
+
+        def report(step: str, done: int, total: int) -> None:
+            if step == BALLOTS:
+                progress_step(task_id, done=1 + done, step="ballots", count=(done, total))
+            else:
+                progress_step(task_id, done=1 + votes, step="tallying")
+
+        return round_import_pb(
+            pb_file=pb_file, slug=slug, title=title or None, actor=_actor(actor_id), on_progress=report
+        )
 
     pb_round = _refusal_fails(task_id, (PbFormatError, PbImportError), work)
     if pb_round is None:

@@ -31,6 +31,7 @@ STEP_LABELS = {
     "": "",
     "reading": gettext_lazy("Reading the file"),
     "importing": gettext_lazy("Creating the round, its proposals, ballots and result"),
+    "ballots": gettext_lazy("Storing the ballots"),
     "tallying": gettext_lazy("Counting the ballots with the round's rule"),
     "codes": gettext_lazy("Creating the codes"),
     "drawing": gettext_lazy("Drawing the letters"),
@@ -97,11 +98,14 @@ def _links(state: dict) -> tuple[str, str, str]:
 
 def _step_text(state: dict, total: int) -> str:
     label = str(STEP_LABELS.get(state["step"], state["step"]))
-    if state["kind"] != LETTERS or state["step"] not in LETTERS_STEPS:
+    if state.get("count"):  # the task said how far this step is
+        done, size = state["count"]
+    elif state["kind"] == LETTERS and state["step"] in LETTERS_STEPS:
+        # Each of the letters task's steps counts up to the batch's size: say how far this one is.
+        size = total // len(LETTERS_STEPS)
+        done = min(max(state["done"] - LETTERS_STEPS.index(state["step"]) * size, 0), size)
+    else:
         return label
-    # Each of the letters task's steps counts up to the batch's size: say how far this one is.
-    size = total // len(LETTERS_STEPS)
-    done = min(max(state["done"] - LETTERS_STEPS.index(state["step"]) * size, 0), size)
     return _("%(step)s: %(done)s of %(total)s") % {
         "step": label,
         "done": number_format(done, force_grouping=True),

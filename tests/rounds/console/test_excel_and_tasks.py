@@ -95,12 +95,13 @@ def test_a_pb_file_imports_through_the_console_with_its_result_as_a_workbook(peo
     assert pb_round.result.spent == 211_000
 
     page = admin.get(response["Location"]).content.decode()
-    assert '<progress id="task-bar" max="2" value="2">100 %</progress>' in page
+    # 1 for reading the file, 449 ballots stored, 1 for the result
+    assert '<progress id="task-bar" max="451" value="451">100 %</progress>' in page
     assert 'href="/admin-konsol/runder/gdansk-olszynka/"' in page
     assert "js/console-progress.js" in page
     status = admin.get(f"/admin-konsol/opgaver/{task_id}/status.json").json()
     assert status == {
-        "state": "done", "done": 2, "total": 2, "percent": 100, "title": "Importerer en runde fra en .pb-fil",
+        "state": "done", "done": 451, "total": 451, "percent": 100, "title": "Importerer en runde fra en .pb-fil",
         "step": "", "error": "", "url": "/admin-konsol/runder/gdansk-olszynka/",
         "url_label": "Gå til runden", "download": "",
     }  # fmt: skip
@@ -163,6 +164,9 @@ def test_the_progress_page_shows_a_task_still_running(people, console_client):
     assert '<progress id="task-bar" max="2" value="1">50 %</progress>' in page
     assert "Opretter runden, dens forslag, stemmesedler og resultat" in page
     assert admin.get(f"/admin-konsol/opgaver/{uuid.uuid4()}/status.json").status_code == 404
+    progress_step(task_id, done=5_001, step="ballots", total=90_496, count=(5_000, 90_494))
+    status = admin.get(f"/admin-konsol/opgaver/{task_id}/status.json").json()
+    assert (status["percent"], status["step"]) == (6, "Gemmer stemmesedlerne: 5.000 af 90.494")
 
 
 def test_another_municipality_cannot_read_a_tasks_progress(people, kolding):
