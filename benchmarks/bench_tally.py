@@ -1,20 +1,26 @@
 """Time our tally engine against pabutools on Lodz 2022 and a generated 100,000-voter election.
 
-    .venv/bin/python benchmarks/bench_tally.py [--no-pabutools] [--all-files] [--repeat N]
+    .venv/bin/python benchmarks/bench_tally.py [--no-pabutools] [--all-files [--stepwise] [--cap S]]
+        [--repeat N]
 
 Prints one row per (instance, rule): our seconds (best of --repeat), pabutools' seconds in its faster
 mode (profile.as_multiprofile()), the ratio and whether the winners agree. pabutools takes about
 15 s per rule on these instances; --no-pabutools skips it. --all-files also times every rule and
-completion of ours on every shared Pabulib file, parsing included.
+completion of ours on every shared Pabulib file, parsing included; --stepwise adds the add-one
+completions run one full pass per endowment step (the loop before it learnt to skip steps), for the
+ratio.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import math
 import random
+import signal
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,6 +34,7 @@ from rounds.tallying import (  # noqa: E402
     Project,
     TallyOptions,
     Utility,
+    mes,
     tally,
 )
 
@@ -96,28 +103,89 @@ def compare(name: str, election: Election, with_pabutools: bool, repeat: int, ru
         print(f"| {name} | {rule} | {ours:.3f} | {seconds:.2f} | {seconds / ours:.0f}x | {agree} |")
 
 
-def every_file() -> None:
-    print("\n| file | voters | parse s | slowest rule | its seconds | all rules s |")
-    print("|---|---|---|---|---|---|")
+ADD_ONE = (Completion.ADD1, Completion.ADD1_GREEDY, Completion.ADD1INT, Completion.ADD1INT_GREEDY)
+
+
+@contextlib.contextmanager
+def stepwise_add_one() -> Iterator[None]:
+    """Run the add-one completions one full pass per step, as before the skipping loop (for the ratio)."""
+    saved = mes.add_one
+    mes.add_one = mes.add_one_stepwise
+    try:
+        yield
+    finally:
+        mes.add_one = saved
+
+
+class TimeLimit(Exception):
+    pass
+
+
+def capped_time(work: Callable[[], object], cap: float) -> float:
+    """Seconds `work` takes, or inf once it runs past `cap` seconds (it is interrupted)."""
+
+    def stop(signum, frame):
+        raise TimeLimit
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, cap)
+    started = time.perf_counter()
+    try:
+        work()
+    except TimeLimit:
+        return math.inf
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    return time.perf_counter() - started
+
+
+def seconds(value: float, cap: float) -> str:
+    return f">{cap:.0f}" if value == math.inf else f"{value:.2f}"
+
+
+def every_file(stepwise: bool, cap: float) -> None:
+    """Per shared file: parsing, then the slowest variant of each rule family, then the add-one rules.
+
+    With `stepwise`, the two cost-utility add-one rules also run one full pass per endowment step, as
+    before the skipping loop (stopped after `cap` seconds).
+    """
+    head = "| file | voters | parse | greedy | MES none/greedy | add1int_greedy | add1 | slowest add-one |"
+    rule = "|---|---|---|---|---|---|---|---|"
+    if stepwise:
+        head += " add1int_greedy stepwise | add1 stepwise |"
+        rule += "---|---|"
+    print("\n" + head + " parse + slowest |\n" + rule + "---|")
     for path in sorted(PABULIB.glob("*.pb"), key=lambda p: p.stat().st_size):
         started = time.perf_counter()
         election = election_from_pb(read_pb(path))
         parse = time.perf_counter() - started
-        slowest, total = ("", 0.0), 0.0
-        variants = [("greedy", TallyOptions()), ("greedy", TallyOptions(count="points"))]
-        variants += [("mes", TallyOptions(utility=u, completion=c)) for u in Utility for c in Completion]
-        for method, options in variants:
-            seconds, _ = best_time(lambda e=election, m=method, o=options: tally(e, m, o), 1)
-            total += seconds
-            label = (
-                f"{method} {options.utility.value}/{options.completion.value}" if method == "mes" else method
-            )
-            slowest = max(slowest, (label, seconds), key=lambda x: x[1])
-        voters = sum(b.weight for b in election.ballots)
-        worst = parse + slowest[1]
-        print(
-            f"| {path.stem} | {voters} | {parse:.2f} | {slowest[0]} | {worst:.2f} | {total:.2f} |", flush=True
+
+        def timed(method: str, options: TallyOptions, e: Election = election) -> float:
+            return capped_time(lambda: tally(e, method, options), cap)
+
+        greedy = max(timed("greedy", TallyOptions(count=c)) for c in ("votes", "points"))
+        plain = max(
+            timed("mes", TallyOptions(utility=u, completion=c))
+            for u in Utility
+            for c in (Completion.NONE, Completion.GREEDY)
         )
+        add_one = {
+            (u, c): timed("mes", TallyOptions(utility=u, completion=c)) for u in Utility for c in ADD_ONE
+        }
+        cost_int = add_one[Utility.COST, Completion.ADD1INT_GREEDY]
+        cost_add1 = add_one[Utility.COST, Completion.ADD1]
+        slowest = max(add_one.values())
+        row = [path.stem, str(sum(b.weight for b in election.ballots)), f"{parse:.2f}"]
+        row += [seconds(x, cap) for x in (greedy, plain, cost_int, cost_add1, slowest)]
+        if stepwise:
+            with stepwise_add_one():
+                row += [
+                    seconds(timed("mes", TallyOptions(completion=c)), cap)
+                    for c in (Completion.ADD1INT_GREEDY, Completion.ADD1)
+                ]
+        row.append(seconds(parse + max(greedy, plain, slowest), cap))
+        print("| " + " | ".join(row) + " |", flush=True)
 
 
 def main() -> None:
@@ -127,6 +195,10 @@ def main() -> None:
     parser.add_argument("--no-pabutools", action="store_true", help="skip the slow pabutools runs")
     parser.add_argument("--all-files", action="store_true", help="also time every rule on every shared file")
     parser.add_argument("--repeat", type=int, default=3, help="runs of ours per rule; the best counts")
+    parser.add_argument(
+        "--stepwise", action="store_true", help="with --all-files, also time add-one one pass per step"
+    )
+    parser.add_argument("--cap", type=float, default=40, help="with --all-files, stop a rule after S seconds")
     args = parser.parse_args()
     print("| instance | rule | ours s | pabutools s | ratio | same winners |")
     print("|---|---|---|---|---|---|")
@@ -141,7 +213,7 @@ def main() -> None:
     generated_rules = ["greedy", "mes (cost, none)"]
     compare("generated 100k x 200", generated(), not args.no_pabutools, args.repeat, generated_rules)
     if args.all_files:
-        every_file()
+        every_file(args.stepwise, args.cap)
 
 
 if __name__ == "__main__":
