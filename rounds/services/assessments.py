@@ -68,7 +68,9 @@ def proposal_assess(
         Assessment.Outcome.CHANGED: Proposal.Status.CHANGED,
         Assessment.Outcome.REJECTED: Proposal.Status.REJECTED,
     }[Assessment.Outcome(outcome)]
-    proposal.save(update_fields=["status", "updated_at"])
+    # An unassigned proposal belongs to the department that assessed it from now on.
+    proposal.department = proposal.department or " ".join(department.split())
+    proposal.save(update_fields=["status", "department", "updated_at"])
     audit_record(
         actor=actor,
         action="proposal_assess",

@@ -107,3 +107,43 @@ def test_assigning_without_a_ticked_proposal_lists_the_error(assessing, people, 
     with translation.override("en"):
         assert refused.status_code == 400 and "Tick at least one proposal." in _text(refused)
     assert not AuditEntry.objects.filter(action="proposal_assign").exists()
+
+
+def test_an_unassigned_proposal_belongs_to_the_department_that_assessed_it(assessing, people):
+    from rounds.services.assessments import proposal_assess
+
+    _round, (path, concert, library) = assessing
+    proposals_assign(proposals=[concert], department=CULTURE, actor=None)
+    proposal_assess(proposal=path, actor=None, department=f" {DEPARTMENT}", outcome="feasible")
+    proposal_assess(proposal=concert, actor=people[TENANT_ADMIN], department=DEPARTMENT, outcome="feasible")
+    departments = dict(Proposal.objects.values_list("title", "department"))
+    assert (departments["Cykelsti"], departments["Koncert"], departments["Bibliotek"]) == (
+        DEPARTMENT,
+        CULTURE,
+        "",
+    )
+
+
+def test_the_upgrade_gives_proposals_assessed_before_assignments_their_assessing_department(assessing):
+    import importlib
+
+    from django.apps import apps
+
+    from rounds.models import Assessment
+
+    _round, (path, concert, library) = assessing
+    Assessment.objects.create(
+        proposal=path, department="Teknik og Miljø", outcome="feasible", assessed_at=path.created_at
+    )
+    Proposal.objects.filter(pk=concert.pk).update(department=CULTURE)
+    Assessment.objects.create(
+        proposal=concert, department="Teknik og Miljø", outcome="feasible", assessed_at=path.created_at
+    )
+    migration = importlib.import_module("rounds.migrations.0010_proposal_department_from_assessments")
+    migration.assign_from_assessments(apps, None)
+    departments = dict(Proposal.objects.values_list("title", "department"))
+    assert (departments["Cykelsti"], departments["Koncert"], departments["Bibliotek"]) == (
+        "Teknik og Miljø",
+        CULTURE,
+        "",
+    )
