@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from models_catalogue.base import Action, Proposers, SupportKind
 from rounds import selectors
+from rounds.console.roles import CASE_WORKER, MODERATOR, VOTING_DAY
 from rounds.demo_data import DEMO_ROUNDS, DemoRound
 from rounds.models import ChecklistItem, Phase, Proposal, Round
 from rounds.rules import phase_spec
@@ -27,6 +28,7 @@ from rounds.services.participation import delegate_choose, meeting_create, meeti
 from rounds.services.proposals import comment_add, proposal_submit, round_shortlist
 from rounds.services.results import result_record
 from rounds.services.rounds import round_advance_phase, round_create_from_preset
+from rounds.services.staff import staff_roles_set
 from rounds.services.supports import support_give
 
 CITIZENS = 40
@@ -46,6 +48,28 @@ def demo_citizens() -> list:
             user.save()
         citizens.append(user)
     return citizens
+
+
+# Console staff of every demo municipality, one per role that is not the admin (development only).
+STAFF_PASSWORD = "demo-staff"
+DEMO_STAFF = (
+    ("sagsbehandler", CASE_WORKER, "Teknik og Miljø"),
+    ("moderator", MODERATOR, ""),
+    ("valgdag", VOTING_DAY, ""),
+)
+
+
+def demo_staff_ensure() -> list:
+    """The demo's case worker (Teknik og Miljø), moderator and voting-day staff; idempotent."""
+    user_model = get_user_model()
+    staff = []
+    for username, role, department in DEMO_STAFF:
+        user, _created = user_model.objects.get_or_create(username=username)
+        user.set_password(STAFF_PASSWORD)
+        user.save()
+        staff_roles_set(user=user, roles=[role], departments=[department] if department else [], actor=None)
+        staff.append(user)
+    return staff
 
 
 def demo_rounds_seed(municipality_code: str, log=print) -> list[Round]:

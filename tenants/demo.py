@@ -8,7 +8,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django_tenants.utils import tenant_context
 
-from rounds.demo import demo_rounds_seed
+from rounds.demo import DEMO_STAFF, STAFF_PASSWORD, demo_rounds_seed, demo_staff_ensure
 from tenants.models import Domain, Municipality
 from tenants.provisioning import (
     AdminAccount,
@@ -82,6 +82,7 @@ def demo_seed(log=print) -> list[Municipality]:
         # Demo citizens have invented addresses: the decision-chain emails go nowhere.
         with tenant_context(municipality), override_settings(EMAIL_BACKEND=SILENT_EMAIL):
             demo_rounds_seed(demo.code, log=log)
+            demo_staff_ensure()
         seeded.append(municipality)
     return seeded
 
@@ -95,7 +96,9 @@ def demo_summary(municipalities: list[Municipality]) -> str:
         f"  Platform admin:   {domain_url(settings.BASE_DOMAIN)}platform-admin/  "
         f"(user {PLATFORM_ADMIN.username} / password {PLATFORM_ADMIN.password})",
         "  Municipalities (admin user 'admin' / password "
-        f"'{MUNICIPALITY_ADMIN_PASSWORD}' on each, at /django-admin/):",
+        f"'{MUNICIPALITY_ADMIN_PASSWORD}' on each, at /admin-konsol/ and /django-admin/):",
     ]
     lines += [f"    {m.name:<26} {m.primary_url()}" for m in municipalities]
+    staff = ", ".join(f"'{username}' ({role})" for username, role, _department in DEMO_STAFF)
+    lines.append(f"  Console staff on each (password '{STAFF_PASSWORD}'): {staff}")
     return "\n".join(lines)

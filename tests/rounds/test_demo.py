@@ -47,3 +47,20 @@ def test_every_demo_round_reaches_its_phase_and_seeding_twice_adds_nothing(aarhu
     }
     koeln = rounds["hele-byen-2026"]
     assert koeln.proposals.exclude(status="submitted").count() == 12  # 3 favourites in each of 4 themes
+
+
+def test_the_demo_has_one_console_login_per_staff_role_and_seeding_again_keeps_them(aarhus):
+    from django.contrib.auth import authenticate
+
+    from rounds.console.roles import CASE_WORKER, MODERATOR, VOTING_DAY, user_departments, user_roles
+    from rounds.demo import STAFF_PASSWORD, demo_staff_ensure
+
+    demo_staff_ensure()
+    staff = {user.username: user for user in demo_staff_ensure()}
+    assert {name: set(user_roles(user)) for name, user in staff.items()} == {
+        "sagsbehandler": {CASE_WORKER},
+        "moderator": {MODERATOR},
+        "valgdag": {VOTING_DAY},
+    }
+    assert user_departments(staff["sagsbehandler"]) == ["Teknik og Miljø"]
+    assert all(authenticate(username=name, password=STAFF_PASSWORD) for name in staff)
