@@ -123,27 +123,29 @@ class _Pass:
         self.slope: list[int] = []
         self.born: list[int] = []
         self.value = np.empty(64, dtype=np.float64)
-        self._add(endowment.numerator, endowment.denominator)
+        self._add([endowment.numerator], [endowment.denominator])
         # The class of the groups with no money left, once there is one.
         self.broke: int | None = None
 
-    def _add(self, money: int, slope: int) -> int:
-        k = len(self.money)
-        if k == len(self.value):
-            self.value = np.concatenate([self.value, np.empty(k, dtype=np.float64)])
-        self.money.append(money)
-        self.slope.append(slope)
-        self.born.append(self.scale)
-        self.value[k] = money / self.scale
-        return k
+    def _add(self, money: list[int], slope: list[int]) -> None:
+        """New classes at the current scale."""
+        k, n = len(self.money), len(money)
+        if k + n > len(self.value):
+            self.value = np.concatenate([self.value, np.empty(k + n, dtype=np.float64)])
+        self.money += money
+        self.slope += slope
+        self.born += [self.scale] * n
+        self.value[k : k + n] = [m / self.scale for m in money]
 
     def exact(self, table: Table, count: int | None = None) -> list[tuple[int, int, int]]:
         """The first `count` entries of a table as (money, slope, heads) over the current scale."""
         scale, money, slope, born = self.scale, self.money, self.slope, self.born
-        ks, hs, _ = table
+        factors: dict[int, int] = {}
         rows = []
-        for k, h in zip(ks[:count], hs[:count], strict=True):
-            f = scale // born[k]
+        for k, h in zip(table[0][:count], table[1][:count], strict=True):
+            f = factors.get(born[k])
+            if f is None:
+                f = factors[born[k]] = scale // born[k]
             rows.append((money[k] * f, slope[k] * f, h))
         return rows
 
@@ -195,29 +197,32 @@ class _Pass:
         rows = self.exact(table, count)
         return sum(m * h for m, _, h in rows), sum(s * h for _, s, h in rows)
 
-    def charge(self, j: int, left: int, payers: int, table: Table, capped: int) -> None:
-        left_slope = -self.total(table, capped)[1]
+    def charge(self, j: int, left: int, payers: int, table: Table, rows: list, capped: int) -> None:
+        """Charge candidate j's supporters; `rows` is run.exact(table) (taken before the charge)."""
+        left_slope = -sum(s * h for _, s, h in rows[:capped])
         g = math.gcd(left, left_slope, payers)
-        pay, pay_slope = left // g, left_slope // g
+        pay, pay_slope, factor = left // g, left_slope // g, payers // g
         # pay = left / (payers * scale): the scale becomes fine enough to hold it.
-        self.scale *= payers // g
+        self.scale *= factor
         lookup = np.arange(len(self.money), dtype=np.int64)
         if capped and self.broke is None:
-            self.broke = self._add(0, 0)
+            self.broke = len(self.money)
+            self._add([0], [0])
         # Groups that pay the same from the same money stay together; merging with classes outside
         # the table would only save work, and is left out except for the broke class.
         moved: dict[tuple[int, int], int] = {}
-        for i, (k, (m, s, _)) in enumerate(zip(table[0], self.exact(table), strict=True)):
-            if i < capped:
-                lookup[k] = self.broke
-                continue
-            key = (m - pay, s - pay_slope)
+        base = len(self.money)
+        for k, (m, s, _) in zip(table[0][capped:], rows[capped:], strict=True):
+            key = (m * factor - pay, s * factor - pay_slope)
             target = moved.get(key)
             if target is None:
-                target = moved[key] = self._add(*key)
+                target = moved[key] = base + len(moved)
             lookup[k] = target
-        rows = self.data.supporters[j]
-        self.group_class[rows] = lookup[self.group_class[rows]]
+        if capped:
+            lookup[table[0][:capped]] = self.broke
+        self._add([m for m, _ in moved], [s for _, s in moved])
+        rows_of_j = self.data.supporters[j]
+        self.group_class[rows_of_j] = lookup[self.group_class[rows_of_j]]
 
 
 # A price per unit of utility as an affine function of the endowment: rho(t) = (a + b * t) / d at
@@ -317,10 +322,10 @@ def equal_shares(data: MesInput, endowment: Fraction, limit: _Limit | None = Non
             return selected
         winner = min(tied, key=lambda j: data.tie_key(candidates[j].id))
         left, den, payers, capped, table = fresh[winner]
-        won_rho = (left, 0, den)
+        rows = run.exact(table)
+        won_rho = (left, -sum(s * h for _, s, h in rows[:capped]), den)
         if limit and limit.open:
-            won_rho = _rho_of(run, per[winner], left, payers, capped, table)
-            _winner_conditions(limit, run, left, payers, capped, table, won_rho)
+            _winner_conditions(limit, rows, left, payers, capped, won_rho)
             if won:
                 limit.at_least(won_rho, won[-1], strict=False)
         for j, (j_left, j_den, j_payers, j_capped, j_table) in fresh.items():
@@ -333,7 +338,7 @@ def equal_shares(data: MesInput, endowment: Fraction, limit: _Limit | None = Non
                     strict = data.tie_key(candidates[j].id) < data.tie_key(candidates[winner].id)
                     limit.at_least(last[j], won_rho, strict)
         won.append(won_rho)
-        run.charge(winner, left, payers, table, capped)
+        run.charge(winner, left, payers, table, rows, capped)
         dead[winner] = True
         pid = candidates[winner].id
         selected.append(pid)
@@ -358,12 +363,10 @@ def _rho_of(run: _Pass, per: int, left: int, payers: int, capped: int, table: Ta
     return (left, -run.total(table, capped)[1], payers * run.scale * per)
 
 
-def _winner_conditions(
-    limit: _Limit, run: _Pass, left: int, payers: int, capped: int, table: Table, rho: Rho
-) -> None:
+def _winner_conditions(limit: _Limit, rows: list, left: int, payers: int, capped: int, rho: Rho) -> None:
     """The winner's capped supporters keep having at most the payment, the others at least."""
     left_slope = rho[1]
-    for i, (m, s, _) in enumerate(run.exact(table)):
+    for i, (m, s, _) in enumerate(rows):
         alpha, beta = left - payers * m, left_slope - payers * s
         if i < capped:
             limit.hold(alpha, beta, False)
