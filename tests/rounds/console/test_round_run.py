@@ -165,7 +165,7 @@ def test_a_round_runs_from_the_catalogue_to_the_council_decision(people, console
 
     # Participation and the anonymised ballots, as the certificate holds them.
     participation = _text(admin.get("/admin-konsol/runder/bb-2027/deltagelse/"))
-    assert '<th scope="row">Stemmeseddel på papir</th><td>4</td>' in participation
+    assert '<th scope="row">Stemmeseddel på papir</th><td class="num">4</td>' in participation
     assert 'id="chart-channels" type="application/json"' in participation
     pb_file = admin.get("/admin-konsol/runder/bb-2027/eksport/stemmesedler.pb").content.decode()
     assert pb_file.startswith("META") and "VOTES" in pb_file and "Anna" not in pb_file
