@@ -108,7 +108,10 @@ def test_the_page_shows_every_chart_as_a_table_and_staff_set_the_eligible_reside
     for key in ("proposals", "voters", "channels", "ages", "areas"):
         assert f'id="chart-{key}" type="application/json"' in page, key
     assert '<th scope="row">30–49</th><td class="num">1</td>' in page
-    assert '<th scope="row">2026-10-01</th><td class="num">2</td><td class="num">1</td><td class="num">1</td>' in page
+    assert (
+        '<th scope="row">2026-10-01</th><td class="num">2</td><td class="num">1</td><td class="num">1</td>'
+        in page
+    )
     assert "set the number of eligible residents below" in page
 
     refused = admin.post(url + "stemmeberettigede/", {"eligible": "-5", f"area_{area.pk}": "40"})
