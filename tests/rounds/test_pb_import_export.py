@@ -11,8 +11,9 @@ from rounds.models import Ballot, BallotChoice, Proposal, Round, Voter
 from rounds.models.voting import Channel, Tier
 from rounds.pabulib import read_pb
 from rounds.rules import current_phase, phase_spec
+from tests.data.pabulib_files import pabulib_dir
 
-SHARED = Path("/work/shared/pabulib")
+SHARED = pabulib_dir()
 GDANSK = SHARED / "Poland_Gdansk_2020_Olszynka.pb"  # cumulative, greedy, 449 ballots, 4 projects
 AMSTERDAM = SHARED / "Netherlands_Amsterdam_166.pb"  # knapsack approval, greedy, 426 ballots, 52 projects
 SWIECIE = SHARED / "Poland_Swiecie_2023.pb"  # approval, equalshares/add1, 2553 ballots, `selected`

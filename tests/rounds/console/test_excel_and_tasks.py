@@ -9,7 +9,6 @@ import csv
 import io
 import re
 import uuid
-from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -23,10 +22,11 @@ from rounds.models import Ballot, Round
 from rounds.pabulib import PbFormatError, parse_pb
 from rounds.services.proposals import proposal_submit
 from tests.conftest import host_client
+from tests.data.pabulib_files import pabulib_dir
 from tests.rounds.console.conftest import make_staff
 from tests.rounds.helpers import advance_to, new_round
 
-GDANSK = Path("/work/shared/pabulib/Poland_Gdansk_2020_Olszynka.pb")  # cumulative, greedy, 449 ballots
+GDANSK = pabulib_dir() / "Poland_Gdansk_2020_Olszynka.pb"  # cumulative, greedy, 449 ballots
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TASK_URL = re.compile(r"^/admin-konsol/opgaver/([0-9a-f-]{36})/$")
 
