@@ -1,16 +1,16 @@
-"""Where the shared Pabulib files are: $PABULIB_DIR, else shared/pabulib beside the checkout."""
+"""Where the Pabulib files are: $PABULIB_DIR, else the repository's copies (tests/data/pabulib_files.py)."""
 
 import functools
-import os
 from pathlib import Path
 
 import pytest
 
 from rounds.pabulib import PbFile, election_from_pb, read_pb
 from rounds.tallying import Election
+from tests.data.pabulib_files import pabulib_dir
 
 ROOT = Path(__file__).resolve().parents[3]
-PABULIB = Path(os.environ.get("PABULIB_DIR", ROOT.parent / "shared" / "pabulib"))
+PABULIB = pabulib_dir()
 PB_FILES = sorted(PABULIB.glob("*.pb"))
 FIXTURES = Path(__file__).with_name("fixtures")
 
