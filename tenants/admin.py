@@ -10,12 +10,14 @@ from django.contrib.auth.models import Group, User
 from django.utils.translation import gettext_lazy as _
 from django_tenants.admin import TenantAdminMixin
 
+from config.login_throttle import ThrottledAdminLoginForm
 from tenants.models import Domain, Municipality
 
 
 class PlatformAdminSite(admin.AdminSite):
     site_header = _("Borgerbudget platform")
     site_title = _("Borgerbudget platform")
+    login_form = ThrottledAdminLoginForm
 
 
 platform_admin = PlatformAdminSite(name="platform_admin")

@@ -3,6 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from config.login_throttle import ThrottledLoginForm
 from rounds.console import (
     views,
     views_data,
@@ -20,6 +21,7 @@ urlpatterns = [
         "log-ind/",
         auth_views.LoginView.as_view(
             template_name="console/login.html",
+            authentication_form=ThrottledLoginForm,
             redirect_authenticated_user=True,
             next_page=reverse_lazy("console:dashboard"),
         ),
