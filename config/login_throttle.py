@@ -22,7 +22,8 @@ WINDOW = 15 * 60
 FAILURES_PER_USERNAME = 10
 FAILURES_PER_CLIENT = 30
 TOO_MANY = _(
-    "Too many failed logins. Wait 15 minutes and try again, or ask an administrator to reset your password."
+    "Too many failed logins. Wait 15 minutes and try again. If you have forgotten your password, ask "
+    "an administrator to set a new one."
 )
 
 
