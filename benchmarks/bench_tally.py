@@ -1,7 +1,7 @@
 """Time our tally engine against pabutools on Lodz 2022 and a generated 100,000-voter election.
 
-    .venv/bin/python benchmarks/bench_tally.py [--no-pabutools] [--all-files [--stepwise] [--cap S]]
-        [--repeat N]
+    .venv/bin/python benchmarks/bench_tally.py [--no-pabutools] [--all-files [--stepwise] [--cap S]
+        [--only NAME ...]] [--repeat N]
 
 Prints one row per (instance, rule): our seconds (best of --repeat), pabutools' seconds in its faster
 mode (profile.as_multiprofile()), the ratio and whether the winners agree. pabutools takes about
@@ -44,6 +44,8 @@ RULES: dict[str, tuple[str, TallyOptions]] = {
     "mes (cost, none)": ("mes", TallyOptions()),
     "mes (cost, add1int)": ("mes", TallyOptions(completion=Completion.ADD1INT)),
     "mes (cost, add1int_greedy)": ("mes", TallyOptions(completion=Completion.ADD1INT_GREEDY)),
+    # The same, one full pass per endowment step (the loop before it learnt to skip steps).
+    "mes (cost, add1int) stepwise": ("mes", TallyOptions(completion=Completion.ADD1INT)),
 }
 
 
@@ -93,7 +95,8 @@ def pabutools_run(election: Election, rule: str) -> tuple[float, list[str]] | No
 def compare(name: str, election: Election, with_pabutools: bool, repeat: int, rules: list[str]) -> None:
     for rule in rules:
         method, options = RULES[rule]
-        ours, result = best_time(lambda m=method, o=options: tally(election, m, o), repeat)
+        with stepwise_add_one() if rule.endswith("stepwise") else contextlib.nullcontext():
+            ours, result = best_time(lambda m=method, o=options: tally(election, m, o), repeat)
         theirs = pabutools_run(election, rule) if with_pabutools else None
         if theirs is None:
             print(f"| {name} | {rule} | {ours:.3f} | - | - | - |")
@@ -144,7 +147,7 @@ def seconds(value: float, cap: float) -> str:
     return f">{cap:.0f}" if value == math.inf else f"{value:.2f}"
 
 
-def every_file(stepwise: bool, cap: float) -> None:
+def every_file(stepwise: bool, cap: float, only: list[str]) -> None:
     """Per shared file: parsing, then the slowest variant of each rule family, then the add-one rules.
 
     With `stepwise`, the two cost-utility add-one rules also run one full pass per endowment step, as
@@ -157,6 +160,8 @@ def every_file(stepwise: bool, cap: float) -> None:
         rule += "---|---|"
     print("\n" + head + " parse + slowest |\n" + rule + "---|")
     for path in sorted(PABULIB.glob("*.pb"), key=lambda p: p.stat().st_size):
+        if only and not any(part in path.stem for part in only):
+            continue
         started = time.perf_counter()
         election = election_from_pb(read_pb(path))
         parse = time.perf_counter() - started
@@ -199,6 +204,7 @@ def main() -> None:
         "--stepwise", action="store_true", help="with --all-files, also time add-one one pass per step"
     )
     parser.add_argument("--cap", type=float, default=40, help="with --all-files, stop a rule after S seconds")
+    parser.add_argument("--only", action="append", default=[], help="with --all-files, only files named so")
     args = parser.parse_args()
     print("| instance | rule | ours s | pabutools s | ratio | same winners |")
     print("|---|---|---|---|---|---|")
@@ -213,7 +219,7 @@ def main() -> None:
     generated_rules = ["greedy", "mes (cost, none)"]
     compare("generated 100k x 200", generated(), not args.no_pabutools, args.repeat, generated_rules)
     if args.all_files:
-        every_file(args.stepwise, args.cap)
+        every_file(args.stepwise, args.cap, args.only)
 
 
 if __name__ == "__main__":

@@ -13,9 +13,13 @@ have left. That is what makes this fast:
   projects whose bound beats the best value of the round are recomputed (a heap, as pabutools and
   equalshares.net do with a sorted list).
 
+The add-one completions run a pass per endowment step; add_one skips the steps a pass proves cannot
+change its outcome (_Limit; the argument is in docs/tallying.md).
+
 Ties on rho are broken by the options' tie-break keys and then by the smallest project id as a
-string: pabutools' default. All money is Fraction or int; numpy only moves integer indexes around and
-counts heads (float64 holds those sums exactly below 2**53 voters).
+string: pabutools' default. Every amount that decides anything is an exact int or Fraction. numpy
+moves integer indexes around and counts heads (float64 holds those sums exactly below 2**53 voters);
+floats only order supporters and rule out clear cases, with margins that keep the result exact.
 """
 
 from __future__ import annotations
@@ -150,6 +154,7 @@ class _Pass:
         return rows
 
     def table(self, j: int) -> Table:
+        """Candidate j's supporters by money class, poorest first."""
         classes = self.group_class[self.data.supporters[j]]
         heads = np.bincount(classes, weights=self.data.supporter_weights[j])
         present = np.flatnonzero(heads)
