@@ -37,8 +37,9 @@ from rounds.tallying import (  # noqa: E402
     mes,
     tally,
 )
+from tests.data.pabulib_files import pabulib_dir  # noqa: E402
 
-PABULIB = ROOT.parent / "shared" / "pabulib"
+PABULIB = pabulib_dir()  # the repository's copies (tests/data/pabulib/), or $PABULIB_DIR
 RULES: dict[str, tuple[str, TallyOptions]] = {
     "greedy": ("greedy", TallyOptions()),
     "mes (cost, none)": ("mes", TallyOptions()),

@@ -21,10 +21,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT))
 
+from tests.data.pabulib_files import pabulib_dir  # noqa: E402
 from tests.rounds.tallying.pabutools_oracle import VARIANTS, pabutools_outcome  # noqa: E402
 
 FIXTURES = Path(__file__).with_name("fixtures")
-PABULIB = ROOT.parent / "shared" / "pabulib"
+PABULIB = pabulib_dir()
 
 
 def fixture_path(pb_file: Path) -> Path:

@@ -29,6 +29,8 @@ def expected_outcome(stem: str, variant: str) -> list[str]:
     data = json.loads(fixture.read_text())
     if variant not in data["outcomes"]:
         limit = data.get("timeouts", {}).get(variant)
+        if limit is None:
+            pytest.skip(f"no pabutools outcome of {variant} on {stem} yet: too slow to regenerate here")
         pytest.skip(f"pabutools did not finish {variant} on {stem} within {limit} s when regenerating")
     return data["outcomes"][variant]
 
