@@ -11,6 +11,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 NO_DATABASE = "postgresql://nobody@127.0.0.1:1/none"
+CHECK_DEPLOY = ("check", "--deploy", "--fail-level", "WARNING")
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "k" * 20 + "-Xq9#fV2!mZ8@pL4$wR7^tY1&uI3*oP6(aS5)dF0_gH",
+    "BASE_DOMAIN": "borgerbudget.dk",
+}
 
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
@@ -37,31 +43,13 @@ def test_with_debug_on_a_missing_secret_key_is_allowed_for_development():
 
 
 def test_a_production_environment_passes_the_deployment_checklist():
-    done = _manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        DEBUG="0",
-        SECRET_KEY="k" * 20 + "-Xq9#fV2!mZ8@pL4$wR7^tY1&uI3*oP6(aS5)dF0_gH",
-        BASE_DOMAIN="borgerbudget.dk",
-    )
+    done = _manage(*CHECK_DEPLOY, **PRODUCTION)
     assert done.returncode == 0, done.stderr
     assert "no issues" in done.stdout
 
 
 def test_plain_http_on_a_real_domain_is_flagged_by_the_checklist():
     # HTTPS=0 turns off the redirect, HSTS and secure cookies; Django's checklist must notice.
-    done = _manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        DEBUG="0",
-        SECRET_KEY="k" * 20 + "-Xq9#fV2!mZ8@pL4$wR7^tY1&uI3*oP6(aS5)dF0_gH",
-        BASE_DOMAIN="borgerbudget.dk",
-        HTTPS="0",
-        SECURE_COOKIES="0",
-    )
+    done = _manage(*CHECK_DEPLOY, **PRODUCTION, HTTPS="0", SECURE_COOKIES="0")
     assert done.returncode != 0
     assert "SECURE_SSL_REDIRECT" in done.stderr and "SESSION_COOKIE_SECURE" in done.stderr
