@@ -71,7 +71,8 @@ def code_letters_render(
     total = code_letters_progress_total(size)
 
     def report(step: str, letters: int) -> None:
-        progress_step(task_id, done=LETTERS_STEPS.index(step) * size + letters, step=step, total=total)
+        done = LETTERS_STEPS.index(step) * size + letters
+        progress_step(task_id, done=done, step=step, total=total, count=(letters, size))
 
     progress_step(task_id, done=0, step=LETTERS_STEPS[0], total=total)
     batch = _refusal_fails(

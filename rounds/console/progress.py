@@ -60,7 +60,7 @@ def progress_step(
 def progress_done(task_id: str, *, slug: str, **results: Any) -> None:
     """`results` are what the progress page links to, e.g. `batch=<id>` for a batch's letters."""
     current = progress_get(task_id) or {}
-    _update(task_id, state=DONE, done=current.get("total", 1), step="", slug=slug, **results)
+    _update(task_id, state=DONE, done=current.get("total", 1), step="", count=None, slug=slug, **results)
 
 
 def progress_failed(task_id: str, *, error: str) -> None:

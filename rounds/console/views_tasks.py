@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 from rounds.console import progress
 from rounds.console.forms import PbImportForm
 from rounds.console.roles import TENANT_ADMIN, role_required, user_roles
-from rounds.tasks import LETTERS_STEPS, result_record_task, round_import_pb_task
+from rounds.tasks import result_record_task, round_import_pb_task
 
 KIND_LABELS = {
     "import_pb": gettext_lazy("Importing a round from a .pb file"),
@@ -96,16 +96,11 @@ def _links(state: dict) -> tuple[str, str, str]:
     return "", "", ""
 
 
-def _step_text(state: dict, total: int) -> str:
+def _step_text(state: dict) -> str:
     label = str(STEP_LABELS.get(state["step"], state["step"]))
-    if state.get("count"):  # the task said how far this step is
-        done, size = state["count"]
-    elif state["kind"] == LETTERS and state["step"] in LETTERS_STEPS:
-        # Each of the letters task's steps counts up to the batch's size: say how far this one is.
-        size = total // len(LETTERS_STEPS)
-        done = min(max(state["done"] - LETTERS_STEPS.index(state["step"]) * size, 0), size)
-    else:
+    if not state.get("count"):  # the task did not say how far this step is
         return label
+    done, size = state["count"]
     return _("%(step)s: %(done)s of %(total)s") % {
         "step": label,
         "done": number_format(done, force_grouping=True),
@@ -125,7 +120,7 @@ def _state(task_id: str) -> dict:
         "total": total,
         "percent": round(100 * min(state["done"], total) / total),
         "title": str(KIND_LABELS.get(state["kind"], "")),
-        "step": _step_text(state, total),
+        "step": _step_text(state),
         "error": failure_text(state) if state["state"] == progress.FAILED else "",
         "url": url,
         "url_label": url_label,

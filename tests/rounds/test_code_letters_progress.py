@@ -86,9 +86,9 @@ def test_the_console_makes_a_batch_in_a_task_and_its_progress_page_ends_with_the
     steps = []
     real_step = progress.progress_step
 
-    def recording_step(task_id, *, done, step, total=None):
+    def recording_step(task_id, *, done, step, total=None, count=None):
         steps.append((step, done, total))
-        real_step(task_id, done=done, step=step, total=total)
+        real_step(task_id, done=done, step=step, total=total, count=count)
 
     monkeypatch.setattr(progress, "progress_step", recording_step)
     admin = _admin()
@@ -130,7 +130,7 @@ def test_the_console_makes_a_batch_in_a_task_and_its_progress_page_ends_with_the
 def test_a_running_letters_task_says_how_far_its_step_is(voting_round):  # noqa: F811
     task_id = str(uuid.uuid4())
     progress.progress_start(task_id, kind=LETTERS, total=code_letters_progress_total(50_000))
-    progress.progress_step(task_id, done=50_000 + 10_000, step="drawing")
+    progress.progress_step(task_id, done=50_000 + 10_000, step="drawing", count=(10_000, 50_000))
     status = _admin().get(f"/admin-konsol/opgaver/{task_id}/status.json").json()
     assert (status["state"], status["percent"], status["url"], status["download"]) == ("running", 40, "", "")
     assert status["step"] == _da("%(step)s: %(done)s of %(total)s") % {
