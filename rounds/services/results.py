@@ -9,7 +9,6 @@ from dataclasses import asdict
 from importlib import metadata
 
 from django.db import transaction
-from django.db.models import Count
 from django.utils import timezone
 
 from models_catalogue.base import Action, BallotKind, Selection
@@ -203,8 +202,8 @@ def _store(pb_round, candidates, result, method, options, override, actor, ballo
         settings=settings,
         spent=result.final_spent,
         ballots=mix.count(),
-        channel_mix=dict(mix.values_list("channel").annotate(n=Count("pk")).values_list("channel", "n")),
-        tier_mix=dict(mix.values_list("tier").annotate(n=Count("pk")).values_list("tier", "n")),
+        channel_mix=selectors.count_by(mix, "channel"),
+        tier_mix=selectors.count_by(mix, "tier"),
         override_reason=override.reason if override else "",
         certificate_pb=certificate,
         certificate_sha256=hashlib.sha256(certificate.encode()).hexdigest() if certificate else "",
