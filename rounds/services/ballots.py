@@ -110,8 +110,7 @@ def ballot_cast(
     area = ballot_check(pb_round=pb_round, identity=identity, choices=choices, area=area)
     if identity.channel == Channel.PAPER and not paper_serial.strip():
         raise RuleViolation("serial_required")
-    effective = pb_round.rules
-    scope = area.pk if (area is not None and effective.ballot_scope == BallotScope.AREA) else 0
+    scope = _scope(pb_round, area)
     hashes = sorted({key_hash(k) for k in identity.keys})
     with transaction.atomic():
         Round.objects.filter(pk=pb_round.pk, rules_frozen_at__isnull=True).update(
@@ -175,10 +174,19 @@ def _register(pb_round: Round, scope: int, identity: VoterIdentity, hashes: list
     return _replace(existing, pb_round, scope, identity, hashes), True
 
 
-def _existing_voter(pb_round: Round, scope: int, hashes: list[str]) -> Voter | None:
+def _scope(pb_round: Round, area: Area | None) -> int:
+    """The register's scope: the area where ballots are per area, else 0 (the whole round)."""
+    return area.pk if (area is not None and pb_round.rules.ballot_scope == BallotScope.AREA) else 0
+
+
+def _voters(pb_round: Round, scope: int, hashes: list[str]):
     voter_ids = VoterKey.objects.filter(round=pb_round, scope=scope, key_hash__in=hashes).values("voter_id")
+    return Voter.objects.filter(pk__in=voter_ids).order_by("pk")
+
+
+def _existing_voter(pb_round: Round, scope: int, hashes: list[str]) -> Voter | None:
     # Lock the voter: concurrent replacements of the same ballot run one after the other.
-    return Voter.objects.select_for_update().filter(pk__in=voter_ids).order_by("pk").first()
+    return _voters(pb_round, scope, hashes).select_for_update().first()
 
 
 def _second_ballot_problem(pb_round: Round, voted_by: str, identity: VoterIdentity) -> str | None:
@@ -198,10 +206,7 @@ def _second_ballot_problem(pb_round: Round, voted_by: str, identity: VoterIdenti
 def register_problem(pb_round: Round, identity: VoterIdentity, area: Area | None) -> str | None:
     """Why the register would refuse this voter's ballot now (already voted), or None. A first look
     only: `ballot_cast` decides under a lock."""
-    scope = area.pk if (area is not None and pb_round.rules.ballot_scope == BallotScope.AREA) else 0
-    hashes = [key_hash(k) for k in identity.keys]
-    voter_ids = VoterKey.objects.filter(round=pb_round, scope=scope, key_hash__in=hashes).values("voter_id")
-    voter = Voter.objects.filter(pk__in=voter_ids).order_by("pk").first()
+    voter = _voters(pb_round, _scope(pb_round, area), [key_hash(k) for k in identity.keys]).first()
     return None if voter is None else _second_ballot_problem(pb_round, voter.channel, identity)
 
 
