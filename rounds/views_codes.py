@@ -30,6 +30,7 @@ from rounds.rules import RuleViolation
 from rounds.services.codes import (
     MAX_BATCH_SIZE,
     client_key_from_request,
+    code_batch_check,
     code_batch_revoke,
     code_letters_delete,
     code_redeem,
@@ -131,14 +132,13 @@ def _create(request, pb_round: Round) -> str:
     """Queue the task that makes the batch and its letters; returns the task's id. Refuses what
     can be refused at once rather than in the background."""
     raw_size, raw_area = request.POST.get("size", ""), request.POST.get("area", "")
-    if not raw_size.isdigit() or not 1 <= int(raw_size) <= MAX_BATCH_SIZE:
+    if not raw_size.isdigit():
         raise RuleViolation("code_batch_size", maximum=MAX_BATCH_SIZE)
     size, label = int(raw_size), request.POST.get("label", "")
     area = pb_round.areas.filter(pk=int(raw_area)).first() if raw_area.isdigit() else None
     if raw_area and area is None:
         raise RuleViolation("foreign_area")
-    if not pb_round.rules.code_verification:
-        raise RuleViolation("codes_off")
+    code_batch_check(pb_round=pb_round, size=size, area=area)
     return task_queue(
         code_letters_render,
         kind=LETTERS,

@@ -82,6 +82,17 @@ def _client_hash(client_key: str) -> str:
     ).hexdigest()
 
 
+def code_batch_check(*, pb_round: Round, size: int, area: Area | None) -> None:
+    """Raise RuleViolation when a batch of `size` codes for the round (and area) cannot be made:
+    the round does not take voting codes, the area is another round's, the size is out of range."""
+    if not pb_round.rules.code_verification:
+        raise RuleViolation("codes_off")
+    if area is not None and area.round_id != pb_round.pk:
+        raise RuleViolation("foreign_area")
+    if not 1 <= size <= MAX_BATCH_SIZE:
+        raise RuleViolation("code_batch_size", maximum=MAX_BATCH_SIZE)
+
+
 @transaction.atomic
 def code_batch_create(
     *,
@@ -98,12 +109,7 @@ def code_batch_create(
     is called as the codes are stored, every CODE_CHUNK codes and at the end. Raises RuleViolation:
     the round does not take voting codes, the area is another round's, the size is out of range.
     """
-    if not pb_round.rules.code_verification:
-        raise RuleViolation("codes_off")
-    if area is not None and area.round_id != pb_round.pk:
-        raise RuleViolation("foreign_area")
-    if not 1 <= size <= MAX_BATCH_SIZE:
-        raise RuleViolation("code_batch_size", maximum=MAX_BATCH_SIZE)
+    code_batch_check(pb_round=pb_round, size=size, area=area)
     is_user = actor is not None and getattr(actor, "pk", None) is not None
     batch = VotingCodeBatch(
         round=pb_round, area=area, size=size, label=label.strip(), created_by=actor if is_user else None
