@@ -18,6 +18,8 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from config.counters import count_in_window
+
 WINDOW = 15 * 60
 FAILURES_PER_USERNAME = 10
 FAILURES_PER_CLIENT = 30
@@ -29,14 +31,6 @@ TOO_MANY = _(
 
 def _key(kind: str, who: str) -> str:
     return f"login-failures:{kind}:{hashlib.sha256(who.encode()).hexdigest()[:32]}"
-
-
-def _failed(key: str) -> None:
-    cache.add(key, 0, WINDOW)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, WINDOW)
 
 
 class ThrottledLoginMixin:
@@ -54,7 +48,7 @@ class ThrottledLoginMixin:
             return super().clean()
         except ValidationError:
             for key in keys:
-                _failed(key)
+                count_in_window(key, WINDOW)
             raise
 
 

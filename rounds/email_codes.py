@@ -17,6 +17,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import connection
 from django.template.loader import render_to_string
 
+from config.counters import count_in_window
+
 CODE_TTL = 15 * 60
 MAX_TRIES = 5  # per code
 # (requests, seconds): how often one client or one address may ask for a code or try one.
@@ -39,18 +41,9 @@ def _keys(round_id: int, address: str) -> tuple[str, str]:
 
 
 def throttled(bucket: str, who: str, limit: tuple[int, int]) -> bool:
-    """Count one more request of `who` in `bucket`; True when it is over the limit.
-
-    add() then incr() is atomic in Redis and in the local-memory cache, so parallel requests are
-    all counted."""
+    """Count one more request of `who` in `bucket`; True when it is over the limit."""
     count, seconds = limit
-    key = f"throttle:{bucket}:{_digest('throttle', who)}"
-    cache.add(key, 0, seconds)
-    try:
-        return cache.incr(key) > count
-    except ValueError:  # expired between add() and incr(): start a new window
-        cache.set(key, 1, seconds)
-        return False
+    return count_in_window(f"throttle:{bucket}:{_digest('throttle', who)}", seconds) > count
 
 
 def code_issue(*, round_id: int, address: str) -> str:

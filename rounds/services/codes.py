@@ -26,6 +26,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
+from config.counters import count_in_window
 from models_catalogue.base import Action
 from rounds import rules
 from rounds.eligibility import VoterIdentity
@@ -204,15 +205,6 @@ def _failures(key: str) -> int:
     return cache.get(key, 0)
 
 
-def _count_failure(key: str, window: int) -> int:
-    cache.add(key, 0, timeout=window)  # the window starts with the first failure
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        return 1
-
-
 def _refuse(pb_round: Round, reason: str, client: str, *, code_id: int | None = None, count: bool = True):
     """Log the failed try (client hashed, never the code) and raise."""
     audit_record(
@@ -258,9 +250,9 @@ def code_redeem(*, pb_round: Round, code: str, client_key: str) -> VoterIdentity
     elif found.is_used:
         reason = "code_used"
     if reason is not None:
-        _count_failure(client_counter, CLIENT_WINDOW)
+        count_in_window(client_counter, CLIENT_WINDOW)
         if canonical is not None:
-            _count_failure(prefix_counter, PREFIX_WINDOW)
+            count_in_window(prefix_counter, PREFIX_WINDOW)
         _refuse(pb_round, reason, client, code_id=found.pk if found else None)
     return VoterIdentity(
         tier=Tier.CODE,
