@@ -57,6 +57,14 @@ class MesInput:
     # Supported projects of cost 0: pabutools funds them before the first round.
     free: tuple[str, ...]
 
+    @functools.cached_property
+    def support(self) -> np.ndarray:
+        """support[g, j]: supporter group g approves candidate j (built on first use, by add-one)."""
+        matrix = np.zeros((self.group_count, len(self.candidates)), dtype=bool)
+        for j, groups in enumerate(self.supporters):
+            matrix[groups, j] = True
+        return matrix
+
 
 def prepare(
     election: Election,
@@ -202,6 +210,14 @@ class _Pass:
         rows = self.exact(table, count)
         return sum(m * h for m, _, h in rows), sum(s * h for _, s, h in rows)
 
+    def capped_groups(self, j: int, table: Table, capped: int) -> np.ndarray:
+        """The supporter groups of j in the first `capped` classes of its table that still have money."""
+        classes = [k for k in table[0][:capped] if self.money[k]]
+        if not classes:
+            return np.empty(0, dtype=np.int64)
+        groups = self.data.supporters[j]
+        return groups[np.isin(self.group_class[groups], classes)]
+
     def charge(self, j: int, left: int, payers: int, table: Table, rows: list, capped: int) -> None:
         """Charge candidate j's supporters; `rows` is run.exact(table) (taken before the charge)."""
         left_slope = -sum(s * h for _, s, h in rows[:capped])
@@ -268,10 +284,23 @@ class _Limit:
         self.hold(a1 * d2 - a2 * d1, b1 * d2 - b2 * d1, strict)
 
 
-def equal_shares(data: MesInput, endowment: Fraction, limit: _Limit | None = None) -> list[str]:
+@dataclass
+class _Record:
+    """What a pass decided, for _same_set: each round's winner, its exact rho as (numerator,
+    denominator), and the supporter groups that still had money but could not pay the equal share."""
+
+    winners: list[int] = dataclasses.field(default_factory=list)
+    rhos: list[tuple[int, int]] = dataclasses.field(default_factory=list)
+    capped: list[np.ndarray] = dataclasses.field(default_factory=list)
+
+
+def equal_shares(
+    data: MesInput, endowment: Fraction, limit: _Limit | None = None, record: _Record | None = None
+) -> list[str]:
     """One MES pass with the given per-voter endowment; the funded project ids in the order funded.
 
-    With a limit, it also works out how many endowment steps further the pass provably stays the same.
+    With a limit, it also works out how many endowment steps further the pass provably stays the same;
+    with a record, it keeps what _same_set needs.
     """
     run = _Pass(data, endowment)
     candidates = data.candidates
@@ -343,6 +372,10 @@ def equal_shares(data: MesInput, endowment: Fraction, limit: _Limit | None = Non
                     strict = data.tie_key(candidates[j].id) < data.tie_key(candidates[winner].id)
                     limit.at_least(last[j], won_rho, strict)
         won.append(won_rho)
+        if record is not None:
+            record.winners.append(winner)
+            record.rhos.append((left, den))
+            record.capped.append(run.capped_groups(winner, table, capped))
         run.charge(winner, left, payers, table, rows, capped)
         dead[winner] = True
         pid = candidates[winner].id
@@ -353,6 +386,91 @@ def equal_shares(data: MesInput, endowment: Fraction, limit: _Limit | None = Non
                 if limit and limit.open and since[r] < len(won):
                     limit.at_least(last[r], won[-1], strict=True)
                 dead[r] = True
+
+
+def _same_set(data: MesInput, record: _Record, endowment: Fraction) -> bool:
+    """Whether every endowment from the recorded pass's up to `endowment` funds the same projects.
+
+    A sufficient test (docs/tallying.md, "the same projects over an interval"): along the recorded
+    order of winners every amount is monotone in the endowment, so the recorded pass gives each
+    round's rhos at their highest and this forced pass at `endowment` gives them at their lowest.
+    The rounds split into blocks of winners that beat everyone else over the whole interval and
+    whose supporters in common can pay them all, so their order within the block cannot change what
+    anyone pays; order changes inside a block are allowed, nothing else is.
+    """
+    run = _Pass(data, endowment)
+    candidates, winners, rhos = data.candidates, record.winners, record.rhos
+    per = [p.cost if data.utility is Utility.COST else 1 for p in candidates]
+    tie = [data.tie_key(p.id) for p in candidates]
+    index = {p.id: j for j, p in enumerate(candidates)}
+    position = {j: r for r, j in enumerate(winners)}
+    dead = [False] * len(candidates)
+    for pid in data.free:
+        for rival in data.rivals.get(pid, ()):
+            if rival in index:
+                dead[index[rival]] = True
+    # Lower bounds on each candidate's rho at `endowment`: the cost split equally, then its last price.
+    heap = [(_below(p.cost, data.votes[j] * per[j]), j) for j, p in enumerate(candidates)]
+    heapq.heapify(heap)
+    start = 0
+    while start < len(winners):
+        end = start  # the block is winners[start : end + 1]
+        while True:
+            # The block's members pay at most their recorded rhos, the last of which is the highest.
+            top_num, top_den = rhos[end]
+            top_key = max(tie[j] for j in winners[start : end + 1])
+            above, grown, kept = _above(top_num, top_den), False, []
+            while heap and heap[0][0] <= above:
+                _, j = heapq.heappop(heap)
+                if dead[j] or start <= position.get(j, -1) <= end:
+                    continue
+                table = run.table(j)
+                found = run.price(j, table)
+                if found is None:
+                    dead[j] = True  # unaffordable here, so with less money too, for the rest of the pass
+                    continue
+                left, payers, _ = found
+                den = payers * run.scale * per[j]
+                order = left * top_den - top_num * den
+                kept.append((_below(left, den), j))
+                if order < 0 or (order == 0 and tie[j] < top_key):
+                    # j may win a round of the block somewhere in the interval: it must be a later
+                    # winner of the recorded pass, and the block grows to reach it.
+                    later = position.get(j, -1)
+                    if later <= end:
+                        return False
+                    end, grown = later, True
+            for item in kept:
+                heapq.heappush(heap, item)
+            if not grown:
+                break
+        members = winners[start : end + 1]
+        if end > start and not _commute(data, record, start, end):
+            return False
+        for j in members:
+            table = run.table(j)
+            found = run.price(j, table)
+            if found is None:
+                raise AssertionError("a recorded winner is affordable with more money")
+            left, payers, capped = found
+            run.charge(j, left, payers, table, run.exact(table), capped)
+            dead[j] = True
+            for rival in data.rivals.get(candidates[j].id, ()):
+                if rival in index:
+                    dead[index[rival]] = True
+        start = end + 1
+    # The recorded pass ended there: nothing may be affordable here either.
+    return all(dead[j] or run.price(j, run.table(j)) is None for _, j in heap)
+
+
+def _commute(data: MesInput, record: _Record, start: int, end: int) -> bool:
+    """No group that backs two winners of the block runs out of money paying for them in the recorded
+    pass, so every member's payment is the same whatever order the block is funded in."""
+    members = record.winners[start : end + 1]
+    for capped in record.capped[start : end + 1]:
+        if len(capped) and (data.support[np.ix_(capped, members)].sum(axis=1) > 1).any():
+            return False
+    return True
 
 
 def _below(num: int, den: int) -> float:
@@ -409,32 +527,60 @@ def add_one(
 
     Returns the last outcome that fitted and its endowment. With `exhaustive_stop` it also stops at the
     first outcome to which no project of `pool` can be added. It always stops once every candidate is
-    funded. With `skip`, each pass also proves for how many further steps its outcome stays the same
-    (see _Limit) and those steps are not run; the loop then also stops once no larger endowment can
-    change the outcome, where the step-by-step loop (add_one_stepwise) would never end.
+    funded. With `skip`, steps that provably give the same projects are not run: each pass proves for
+    how many further steps its outcome stays the same (_Limit), and a forced pass further on can prove
+    that the funded projects stay the same, in whatever order (_same_set). The loop then also stops
+    once no larger endowment can change the outcome, where the step-by-step loop (add_one_stepwise)
+    would never end.
     """
     endowment = start
     misses = wait = 0
+    # How far the next _same_set proof reaches, in steps; doubled after each success.
+    reach, set_misses = 2, 0
     limit = _Limit(step) if skip else None
-    outcome = equal_shares(data, endowment, limit)
+    record = _Record() if skip else None
+    outcome = equal_shares(data, endowment, limit, record)
+    # The endowment `outcome` was computed at: after a _same_set jump only its projects are known.
+    computed = endowment
     while True:
         if _stops(data, budget, by_id, outcome, exhaustive_stop, pool):
-            return outcome, endowment
+            break
         if limit:
             if limit.steps is None:
-                return outcome, endowment
-            endowment += limit.steps * step
+                break
+            proved = limit.steps
             # The proof costs a pass 10-35% more: after passes that proved nothing, the next few
             # (up to 8) do without it.
             misses = misses + 1 if limit.steps == 0 else 0
             wait = min(misses, 8)
         else:
             wait = max(wait - 1, 0)
+            proved = 0
+        if record is not None and set_misses <= 0:
+            # Try further: reach steps past what the pass proved, doubling while the projects stay.
+            tried = proved + reach
+            while _same_set(data, record, endowment + tried * step):
+                proved, reach = tried, reach * 2
+                tried = proved + reach
+            if proved:
+                reach = max(reach // 2, 2)
+                set_misses = 0
+            else:
+                # Nothing proved: the projects change at the next step or near it; rest a few passes.
+                reach, set_misses = 2, 2
+        else:
+            set_misses -= 1
+        endowment += proved * step
         limit = _Limit(step) if skip and not wait else None
-        following = equal_shares(data, endowment + step, limit)
+        record = _Record() if skip else None
+        following = equal_shares(data, endowment + step, limit, record)
         if _cost(by_id, following) > budget:
-            return outcome, endowment
+            break
         outcome, endowment = following, endowment + step
+        computed = endowment
+    if computed != endowment:
+        outcome = equal_shares(data, endowment)
+    return outcome, endowment
 
 
 # The loop as pabutools and equalshares.net run it, one full pass per step: the tests' reference.

@@ -1,8 +1,9 @@
 """The add-one loop that skips provably unchanged endowment steps against the one that runs every step.
 
-add_one works out, from each pass, for how many further steps its outcome stays the same and runs
-none of them; add_one_stepwise runs one full pass per step, as pabutools and equalshares.net do. Both
-must return the same outcome and the same endowment.
+add_one works out, from each pass, for how many further steps its outcome stays the same, and with a
+forced pass further on for how many the funded projects stay the same, and runs none of those steps;
+add_one_stepwise runs one full pass per step, as pabutools and equalshares.net do. Both must return
+the same outcome and the same endowment.
 """
 
 from fractions import Fraction
@@ -12,7 +13,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rounds.tallying import Ballot, Election, Project, TallyOptions, TieBreak, Utility
-from rounds.tallying.mes import _Limit, add_one, add_one_stepwise, equal_shares, prepare
+from rounds.tallying.mes import (
+    _Limit,
+    _Record,
+    _same_set,
+    add_one,
+    add_one_stepwise,
+    equal_shares,
+    prepare,
+)
 from tests.rounds.tallying.conftest import parsed, pb_path
 
 IDS = ["1", "2", "9", "10", "11", "a", "b"]
@@ -86,6 +95,21 @@ def test_every_step_a_pass_proves_unchanged_is_unchanged(loop, offset):
         assert equal_shares(data, endowment + k * step) == outcome
 
 
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(loops(), st.integers(0, 40), st.integers(1, 12))
+def test_every_step_a_set_proof_covers_funds_the_same_projects(loop, offset, reach):
+    # The other proof: a forced pass `reach` steps on vouches that every step up to it funds the
+    # projects of this pass, perhaps in another order.
+    election, options, _, step, _ = loop
+    data = prepare(election, options)
+    endowment = Fraction(election.budget, data.voters) + offset
+    record = _Record()
+    outcome = equal_shares(data, endowment, record=record)
+    if _same_set(data, record, endowment + reach * step):
+        for k in range(1, reach + 1):
+            assert sorted(equal_shares(data, endowment + k * step)) == sorted(outcome)
+
+
 SMALL_FILES = [
     "US_Stanford_Dataset_2022_Jersey_City_Ward_C_vote_knapsacks",
     "Netherlands_Assen_2024",
@@ -114,3 +138,46 @@ def test_a_large_per_voter_budget_skips_most_steps():
     outcome = equal_shares(data, endowment, limit)
     assert limit.steps is not None and limit.steps > 10
     assert equal_shares(data, endowment + limit.steps) == outcome
+
+
+def test_the_set_proof_reaches_past_order_changes():
+    # Toulouse 2022, 4,532 voters with about 1,800 euros each: from 1,798 euros the order of the
+    # winners changes at nearly every step, the funded projects do not. The pass alone proves no
+    # further step; the forced pass proves ten, and every one of them funds the same projects.
+    election = parsed(pb_path("France_Toulouse_2022"))[1]
+    data = prepare(election, TallyOptions())
+    endowment = Fraction(1798)
+    limit, record = _Limit(1), _Record()
+    outcome = equal_shares(data, endowment, limit, record)
+    assert limit.steps == 0
+    assert _same_set(data, record, endowment + 10)
+    following = [equal_shares(data, endowment + k) for k in range(1, 11)]
+    assert following[0] != outcome
+    assert all(sorted(later) == sorted(outcome) for later in following)
+
+
+def test_the_set_proof_refuses_a_block_whose_order_changes_what_voters_pay():
+    # At 559/14 per voter MES funds 1, then 2, then 3. Two steps on it funds 3 before 2, and the
+    # voters who back 1, 2 and 3 cannot pay for all of them: what 3 takes from them leaves too
+    # little for 2, which drops out. The recorded pass had those voters pay in full for 2 and run
+    # short on 3, so the block {2, 3} does not commute and the proof must not vouch for that step.
+    election = Election(
+        (Project("0", 90), Project("1", 260), Project("2", 20), Project("3", 190)),
+        (
+            Ballot(("0",)),
+            Ballot(("1", "2", "3"), weight=2),
+            Ballot(("0", "1", "2", "3"), weight=3),
+            Ballot(("3",), weight=2),
+            Ballot(("1", "2", "3"), weight=3),
+            Ballot(("1",), weight=3),
+        ),
+        195,
+    )
+    data = prepare(election, TallyOptions())
+    endowment = Fraction(559, 14)
+    record = _Record()
+    outcome = equal_shares(data, endowment, record=record)
+    assert sorted(outcome) == ["1", "2", "3"]
+    assert sorted(equal_shares(data, endowment + 2)) == ["1", "3"]
+    assert _same_set(data, record, endowment + 1)
+    assert not _same_set(data, record, endowment + 2)
