@@ -139,6 +139,15 @@ class _Pass:
         # The class of the groups with no money left, once there is one.
         self.broke: int | None = None
 
+    def copy(self) -> _Pass:
+        """An independent copy, to return to when a _same_set block has to be checked anew."""
+        other = _Pass.__new__(_Pass)
+        other.__dict__.update(self.__dict__)
+        other.group_class = self.group_class.copy()
+        other.money, other.slope, other.born = list(self.money), list(self.slope), list(self.born)
+        other.value = self.value.copy()
+        return other
+
     def _add(self, money: list[int], slope: list[int]) -> None:
         """New classes at the current scale."""
         k, n = len(self.money), len(money)
@@ -211,12 +220,19 @@ class _Pass:
         return sum(m * h for m, _, h in rows), sum(s * h for _, s, h in rows)
 
     def capped_groups(self, j: int, table: Table, capped: int) -> np.ndarray:
-        """The supporter groups of j in the first `capped` classes of its table that still have money."""
-        classes = [k for k in table[0][:capped] if self.money[k]]
-        if not classes:
+        """The supporter groups of j in the first `capped` classes of its table (those with less money
+        than the equal payment, none included)."""
+        if not capped:
             return np.empty(0, dtype=np.int64)
+        short = np.zeros(len(self.money), dtype=bool)
+        short[table[0][:capped]] = True
         groups = self.data.supporters[j]
-        return groups[np.isin(self.group_class[groups], classes)]
+        return groups[short[self.group_class[groups]]]
+
+    def broke_groups(self, groups: np.ndarray) -> np.ndarray:
+        """Which of these groups have no money left."""
+        empty = np.fromiter((m == 0 for m in self.money), dtype=bool, count=len(self.money))
+        return empty[self.group_class[groups]]
 
     def charge(self, j: int, left: int, payers: int, table: Table, rows: list, capped: int) -> None:
         """Charge candidate j's supporters; `rows` is run.exact(table) (taken before the charge)."""
@@ -388,15 +404,16 @@ def equal_shares(
                 dead[r] = True
 
 
-def _same_set(data: MesInput, record: _Record, endowment: Fraction) -> bool:
-    """Whether every endowment from the recorded pass's up to `endowment` funds the same projects.
+def _same_set(data: MesInput, record: _Record, endowment: Fraction, out: _Record | None = None) -> bool:
+    """Whether every endowment from the recorded one up to `endowment` funds the same projects.
 
-    A sufficient test (docs/tallying.md, "the same projects over an interval"): along the recorded
-    order of winners every amount is monotone in the endowment, so the recorded pass gives each
-    round's rhos at their highest and this forced pass at `endowment` gives them at their lowest.
-    The rounds split into blocks of winners that beat everyone else over the whole interval and
-    whose supporters in common can pay them all, so their order within the block cannot change what
-    anyone pays; order changes inside a block are allowed, nothing else is.
+    A sufficient test (docs/tallying.md, "The same projects over an interval"): along the recorded
+    order of winners every amount is monotone in the endowment, so the record gives each round's
+    rhos at their highest and this pass, forced along the same order at `endowment`, at their
+    lowest. The rounds split into blocks of winners whose supporters in common can pay them all, so
+    that the order they are funded in changes nobody's payment, and which beat every other project
+    over the whole interval; their order within the block may change, nothing else may. The record
+    may be a real pass or an earlier forced one; `out` receives this one's, for the next interval.
     """
     run = _Pass(data, endowment)
     candidates, winners, rhos = data.candidates, record.winners, record.rhos
@@ -415,45 +432,25 @@ def _same_set(data: MesInput, record: _Record, endowment: Fraction) -> bool:
     start = 0
     while start < len(winners):
         end = start  # the block is winners[start : end + 1]
+        saved = (run.copy(), list(heap), list(dead))
         while True:
-            # The block's members pay at most their recorded rhos, the last of which is the highest.
-            top_num, top_den = rhos[end]
-            top_key = max(tie[j] for j in winners[start : end + 1])
-            above, grown, kept = _above(top_num, top_den), False, []
-            while heap and heap[0][0] <= above:
-                _, j = heapq.heappop(heap)
-                if dead[j] or start <= position.get(j, -1) <= end:
-                    continue
-                table = run.table(j)
-                found = run.price(j, table)
-                if found is None:
-                    dead[j] = True  # unaffordable here, so with less money too, for the rest of the pass
-                    continue
-                left, payers, _ = found
-                den = payers * run.scale * per[j]
-                order = left * top_den - top_num * den
-                kept.append((_below(left, den), j))
-                if order < 0 or (order == 0 and tie[j] < top_key):
-                    # j may win a round of the block somewhere in the interval: it must be a later
-                    # winner of the recorded pass, and the block grows to reach it.
-                    later = position.get(j, -1)
-                    if later <= end:
-                        return False
-                    end, grown = later, True
-            for item in kept:
-                heapq.heappush(heap, item)
-            if not grown:
+            members = winners[start : end + 1]
+            if end > start and not _commute(data, record, start, end, run):
+                return False
+            charged, later = _block(run, members, rhos[start : end + 1], heap, dead, per, tie, position, end)
+            if later is None:
                 break
-        members = winners[start : end + 1]
-        if end > start and not _commute(data, record, start, end):
-            return False
+            if later <= end:
+                return False
+            # A later winner may come first somewhere in the interval: the block grows to reach it.
+            end = later
+            run, heap, dead = saved[0].copy(), list(saved[1]), list(saved[2])
+        if out is not None:
+            for j, left, den, capped in charged:
+                out.winners.append(j)
+                out.rhos.append((left, den))
+                out.capped.append(capped)
         for j in members:
-            table = run.table(j)
-            found = run.price(j, table)
-            if found is None:
-                raise AssertionError("a recorded winner is affordable with more money")
-            left, payers, capped = found
-            run.charge(j, left, payers, table, run.exact(table), capped)
             dead[j] = True
             for rival in data.rivals.get(candidates[j].id, ()):
                 if rival in index:
@@ -463,13 +460,92 @@ def _same_set(data: MesInput, record: _Record, endowment: Fraction) -> bool:
     return all(dead[j] or run.price(j, run.table(j)) is None for _, j in heap)
 
 
-def _commute(data: MesInput, record: _Record, start: int, end: int) -> bool:
-    """No group that backs two winners of the block runs out of money paying for them in the recorded
-    pass, so every member's payment is the same whatever order the block is funded in."""
+def _block(
+    run: _Pass,
+    members: list[int],
+    highs: list[tuple[int, int]],
+    heap: list,
+    dead: list[bool],
+    per: list[int],
+    tie: list[tuple],
+    position: dict[int, int],
+    end: int,
+) -> tuple[list, int | None]:
+    """Charge a block's members at the interval's high end, checking that no other project can come
+    first anywhere in the interval; returns the charges made and, if one could, its position in the
+    recorded order (-1: none), the block's members being winners up to position `end`.
+
+    Member i pays at most highs[i] (its recorded rho) and at least its rho here at the block's start.
+    When i is funded, every member that surely costs less has been funded: at least the longest
+    leading run of members whose highs are below i's low. So a project must beat highs[i] with its
+    rho here after that run has paid.
+    """
+    member_set = set(members)
+    lows = []
+    if len(members) > 1:
+        for j in members:
+            found = run.price(j, run.table(j))
+            if found is None:
+                raise AssertionError("a recorded winner is affordable with more money")
+            lows.append((found[0], found[1] * run.scale * per[j]))
+    # before[i]: how many leading members are funded before member i wherever in the interval.
+    before = []
+    for low_num, low_den in lows:
+        count = 0
+        while count < len(members) and highs[count][0] * low_den < low_num * highs[count][1]:
+            count += 1
+        before.append(count)
+    if not lows:
+        before = [0]
+    charged = []
+    for paid, j in enumerate(members):
+        bars = [(highs[i], tie[members[i]]) for i in range(len(members)) if before[i] == paid]
+        if bars:
+            top_num, top_den = max((bar for bar, _ in bars), key=lambda rho: Fraction(*rho))
+            above, kept = _above(top_num, top_den), []
+            while heap and heap[0][0] <= above:
+                _, c = heapq.heappop(heap)
+                if dead[c] or c in member_set:
+                    continue
+                table = run.table(c)
+                found = run.price(c, table)
+                if found is None:
+                    dead[c] = True  # unaffordable here, so with less money too, for the rest of the pass
+                    continue
+                left, payers, _ = found
+                den = payers * run.scale * per[c]
+                kept.append((_below(left, den), c))
+                for (bar_num, bar_den), bar_tie in bars:
+                    order = left * bar_den - bar_num * den
+                    if order < 0 or (order == 0 and tie[c] < bar_tie):
+                        for item in kept:
+                            heapq.heappush(heap, item)
+                        return charged, position.get(c, -1)
+            for item in kept:
+                heapq.heappush(heap, item)
+        table = run.table(j)
+        found = run.price(j, table)
+        if found is None:
+            raise AssertionError("a recorded winner is affordable with more money")
+        left, payers, capped = found
+        charged.append((j, left, payers * run.scale * per[j], run.capped_groups(j, table, capped)))
+        run.charge(j, left, payers, table, run.exact(table), capped)
+    return charged, None
+
+
+def _commute(data: MesInput, record: _Record, start: int, end: int, run: _Pass) -> bool:
+    """No group that backs two winners of the block could run short paying for them, so every
+    member's payment is the same whatever order the block is funded in.
+
+    A group the recorded pass found short is harmless only if it has no money even at the interval's
+    high end (`run`, at the block's start): then it pays nothing anywhere in the interval.
+    """
     members = record.winners[start : end + 1]
     for capped in record.capped[start : end + 1]:
-        if len(capped) and (data.support[np.ix_(capped, members)].sum(axis=1) > 1).any():
-            return False
+        if len(capped):
+            capped = capped[~run.broke_groups(capped)]
+            if len(capped) and (data.support[np.ix_(capped, members)].sum(axis=1) > 1).any():
+                return False
     return True
 
 
@@ -535,8 +611,10 @@ def add_one(
     """
     endowment = start
     misses = wait = 0
-    # How far the next _same_set proof reaches, in steps; doubled after each success.
-    reach, set_misses = 2, 0
+    # How many steps the next _same_set proof tries first (each success doubles it), and for how many
+    # passes the proofs rest: after n proofs in a row that proved nothing, the next 2**n - 1 (up to 15)
+    # passes try none (on Mokotów the funded projects change every few steps and no proof succeeds).
+    reach, rest, fails = 1, 0, 0
     limit = _Limit(step) if skip else None
     record = _Record() if skip else None
     outcome = equal_shares(data, endowment, limit, record)
@@ -548,29 +626,28 @@ def add_one(
         if limit:
             if limit.steps is None:
                 break
-            proved = limit.steps
             # The proof costs a pass 10-35% more: after passes that proved nothing, the next few
             # (up to 8) do without it.
             misses = misses + 1 if limit.steps == 0 else 0
             wait = min(misses, 8)
+            endowment += limit.steps * step
+            computed = endowment
         else:
             wait = max(wait - 1, 0)
-            proved = 0
-        if record is not None and set_misses <= 0:
-            # Try further: reach steps past what the pass proved, doubling while the projects stay.
-            tried = proved + reach
-            while _same_set(data, record, endowment + tried * step):
-                proved, reach = tried, reach * 2
-                tried = proved + reach
-            if proved:
-                reach = max(reach // 2, 2)
-                set_misses = 0
-            else:
-                # Nothing proved: the projects change at the next step or near it; rest a few passes.
-                reach, set_misses = 2, 2
+        if record is not None and rest == 0:
+            # Forced passes further on, each the next one's record, as long as they prove the same
+            # projects; then a real pass one step past the last proved endowment.
+            tried, last = reach, 0
+            while True:
+                ahead = _Record()
+                if not _same_set(data, record, endowment + tried * step, ahead):
+                    break
+                endowment += tried * step
+                record, last, tried = ahead, tried, tried * 2
+            fails = 0 if last else min(fails + 1, 4)
+            reach, rest = max(last // 2, 1), 2**fails - 1
         else:
-            set_misses -= 1
-        endowment += proved * step
+            rest -= 1
         limit = _Limit(step) if skip and not wait else None
         record = _Record() if skip else None
         following = equal_shares(data, endowment + step, limit, record)
