@@ -127,7 +127,9 @@ class _Pass:
     accumulated) orders a table with numpy; exact integers decide everything else.
     """
 
-    def __init__(self, data: MesInput, endowment: Fraction) -> None:
+    def __init__(self, data: MesInput, endowment: Fraction, slopes: bool = True) -> None:
+        """Everyone holds the endowment. Without `slopes` (no _Limit to serve) every slope is 0, which
+        costs next to nothing to carry along."""
         self.data = data
         self.group_class = np.zeros(data.group_count, dtype=np.int64)
         self.scale = endowment.denominator
@@ -135,7 +137,7 @@ class _Pass:
         self.slope: list[int] = []
         self.born: list[int] = []
         self.value = np.empty(64, dtype=np.float64)
-        self._add([endowment.numerator], [endowment.denominator])
+        self._add([endowment.numerator], [endowment.denominator if slopes else 0])
         # The class of the groups with no money left, once there is one.
         self.broke: int | None = None
 
@@ -205,8 +207,12 @@ class _Pass:
             return None
         scale, money, born = self.scale, self.money, self.born
         left, payers = cost * scale, self.data.votes[j]
+        factors: dict[int, int] = {}
         for capped, (k, h) in enumerate(zip(table[0], table[1], strict=True)):
-            m = money[k] * (scale // born[k])
+            f = factors.get(born[k])
+            if f is None:
+                f = factors[born[k]] = scale // born[k]
+            m = money[k] * f
             if left <= m * payers:
                 return left, payers, capped
             # This class cannot pay the equal share: it pays all it has, the others share the rest.
@@ -318,7 +324,7 @@ def equal_shares(
     With a limit, it also works out how many endowment steps further the pass provably stays the same;
     with a record, it keeps what _same_set needs.
     """
-    run = _Pass(data, endowment)
+    run = _Pass(data, endowment, slopes=limit is not None)
     candidates = data.candidates
     per = [p.cost if data.utility is Utility.COST else 1 for p in candidates]
     selected = list(data.free)
@@ -415,7 +421,7 @@ def _same_set(data: MesInput, record: _Record, endowment: Fraction, out: _Record
     over the whole interval; their order within the block may change, nothing else may. The record
     may be a real pass or an earlier forced one; `out` receives this one's, for the next interval.
     """
-    run = _Pass(data, endowment)
+    run = _Pass(data, endowment, slopes=False)
     candidates, winners, rhos = data.candidates, record.winners, record.rhos
     per = [p.cost if data.utility is Utility.COST else 1 for p in candidates]
     tie = [data.tie_key(p.id) for p in candidates]
@@ -612,8 +618,9 @@ def add_one(
     endowment = start
     misses = wait = 0
     # How many steps the next _same_set proof tries first (each success doubles it), and for how many
-    # passes the proofs rest: after n proofs in a row that proved nothing, the next 2**n - 1 (up to 15)
-    # passes try none (on Mokotów the funded projects change every few steps and no proof succeeds).
+    # passes the proofs rest: after n real passes in a row whose proofs proved fewer steps than they
+    # took forced passes, the next 2**n - 1 (up to 15) try none (on Mokotów the funded projects change
+    # every few steps and no proof succeeds).
     reach, rest, fails = 1, 0, 0
     limit = _Limit(step) if skip else None
     record = _Record() if skip else None
@@ -637,14 +644,15 @@ def add_one(
         if record is not None and rest == 0:
             # Forced passes further on, each the next one's record, as long as they prove the same
             # projects; then a real pass one step past the last proved endowment.
-            tried, last = reach, 0
+            tried, last, gained, tries = reach, 0, 0, 0
             while True:
-                ahead = _Record()
+                ahead, tries = _Record(), tries + 1
                 if not _same_set(data, record, endowment + tried * step, ahead):
                     break
                 endowment += tried * step
-                record, last, tried = ahead, tried, tried * 2
-            fails = 0 if last else min(fails + 1, 4)
+                record, last, gained, tried = ahead, tried, gained + tried, tried * 2
+            # Worth it if the forced passes proved at least a step each, as many as real passes would.
+            fails = 0 if gained >= tries else min(fails + 1, 4)
             reach, rest = max(last // 2, 1), 2**fails - 1
         else:
             rest -= 1
