@@ -643,12 +643,17 @@ def add_one(
             wait = max(wait - 1, 0)
         if record is not None:
             # Forced passes further on, each the next one's record, as long as they prove the same
-            # projects; then a real pass one step past the last proved endowment.
+            # projects (after a first failure, once more at half the reach); then a real pass one step
+            # past the last proved endowment.
             tried, last, gained, tries = reach, 0, 0, 0
+            halved = False
             while True:
                 ahead, tries = _Record(), tries + 1
                 if not _same_set(data, record, endowment + tried * step, ahead):
-                    break
+                    if halved or tried == 1:
+                        break
+                    halved, tried = True, tried // 2
+                    continue
                 endowment += tried * step
                 record, last, gained, tried = ahead, tried, gained + tried, tried * 2
             # Worth it if the forced passes proved at least a step each, as many as real passes would.
