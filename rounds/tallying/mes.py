@@ -443,7 +443,7 @@ def _same_set(data: MesInput, record: _Record, endowment: Fraction, out: _Record
             members = winners[start : end + 1]
             if end > start and not _commute(data, record, start, end, run):
                 return False
-            charged, later = _block(run, members, rhos[start : end + 1], heap, dead, per, tie, position, end)
+            charged, later = _block(run, members, rhos[start : end + 1], heap, dead, per, tie, position)
             if later is None:
                 break
             if later <= end:
@@ -475,11 +475,10 @@ def _block(
     per: list[int],
     tie: list[tuple],
     position: dict[int, int],
-    end: int,
 ) -> tuple[list, int | None]:
     """Charge a block's members at the interval's high end, checking that no other project can come
     first anywhere in the interval; returns the charges made and, if one could, its position in the
-    recorded order (-1: none), the block's members being winners up to position `end`.
+    recorded order (-1: not a recorded winner).
 
     Member i pays at most highs[i] (its recorded rho) and at least its rho here at the block's start.
     When i is funded, every member that surely costs less has been funded: at least the longest
