@@ -341,10 +341,7 @@ def equal_shares(
     heap = [(_below(a, d), j) for j, (a, _, d) in enumerate(last)]
     heapq.heapify(heap)
     index = {p.id: j for j, p in enumerate(candidates)}
-    for pid in data.free:
-        for rival in data.rivals.get(pid, ()):
-            if rival in index:
-                dead[index[rival]] = True
+    _kill_rivals(data, index, dead, data.free)
     while True:
         # The round's lowest exact rho as (numerator, denominator), and a float at least as large.
         best, best_above = (0, 0), math.inf
@@ -428,10 +425,7 @@ def _same_set(data: MesInput, record: _Record, endowment: Fraction, out: _Record
     index = {p.id: j for j, p in enumerate(candidates)}
     position = {j: r for r, j in enumerate(winners)}
     dead = [False] * len(candidates)
-    for pid in data.free:
-        for rival in data.rivals.get(pid, ()):
-            if rival in index:
-                dead[index[rival]] = True
+    _kill_rivals(data, index, dead, data.free)
     # Lower bounds on each candidate's rho at `endowment`: the cost split equally, then its last price.
     heap = [(_below(p.cost, data.votes[j] * per[j]), j) for j, p in enumerate(candidates)]
     heapq.heapify(heap)
@@ -458,9 +452,7 @@ def _same_set(data: MesInput, record: _Record, endowment: Fraction, out: _Record
                 out.capped.append(capped)
         for j in members:
             dead[j] = True
-            for rival in data.rivals.get(candidates[j].id, ()):
-                if rival in index:
-                    dead[index[rival]] = True
+        _kill_rivals(data, index, dead, [candidates[j].id for j in members])
         start = end + 1
     # The recorded pass ended there: nothing may be affordable here either.
     return all(dead[j] or run.price(j, run.table(j)) is None for _, j in heap)
@@ -552,6 +544,14 @@ def _commute(data: MesInput, record: _Record, start: int, end: int, run: _Pass) 
             if len(capped) and (data.support[np.ix_(capped, members)].sum(axis=1) > 1).any():
                 return False
     return True
+
+
+def _kill_rivals(data: MesInput, index: dict[str, int], dead: list[bool], funded) -> None:
+    """Mark the candidates that share an exclusive group with a funded project as out of the pass."""
+    for pid in funded:
+        for rival in data.rivals.get(pid, ()):
+            if rival in index:
+                dead[index[rival]] = True
 
 
 def _below(num: int, den: int) -> float:
