@@ -7,8 +7,9 @@ utility for it, so a round charges each supporter of the winner the same amount 
 have left. That is what makes this fast:
 
 - voters with identical ballots are one weighted group (Election ballots are merged already);
-- a voter's money depends only on what it was charged, so groups are bucketed into "classes" of equal
-  money, and a project's supporters are a handful of (money, head count) pairs;
+- a group that still has money paid the full payment of every funded project it supports, so its
+  money is the endowment less those payments: numpy holds it as a float for every group, and an exact
+  sum over any set of groups takes one product per funded project (_Pass);
 - rho only grows during a pass, so the last value computed for a project is a lower bound and only
   projects whose bound beats the best value of the round are recomputed (a heap, as pabutools and
   equalshares.net do with a sorted list).
@@ -19,7 +20,8 @@ change its outcome (_Limit; the argument is in docs/tallying.md).
 Ties on rho are broken by the options' tie-break keys and then by the smallest project id as a
 string: pabutools' default. Every amount that decides anything is an exact int or Fraction. numpy
 moves integer indexes around and counts heads (float64 holds those sums exactly below 2**53 voters);
-floats only order supporters and rule out clear cases, with margins that keep the result exact.
+floats only order supporters and settle clear cases, with error bounds that keep the result exact:
+whatever a float cannot settle is worked out exactly.
 """
 
 from __future__ import annotations
@@ -111,161 +113,206 @@ def prepare(
     )
 
 
-# Candidate j's supporters in one round: their money classes, poorest first, the head count of each
-# and (a float) all the money they hold together.
-Table = tuple[list[int], list[int], float]
+@dataclass
+class _Price:
+    """Candidate j's equal payment in one round: pay = left / (payers * scale), and how it moves with
+    the endowment (left grows by `slope` per unit; 0 in a pass without slopes).
+
+    `groups` are j's supporter groups that have money, `heads` their head counts and `money` their
+    float money; the first `capped` of them have less than the payment and pay all they have (they
+    come first, poorest first by float money; the others follow in no set order). `broke` are j's
+    supporter groups with no money left.
+    """
+
+    left: int
+    payers: int
+    slope: int
+    groups: np.ndarray
+    heads: np.ndarray
+    money: np.ndarray
+    capped: int
+    broke: np.ndarray
+
+    def capped_groups(self) -> np.ndarray:
+        """The supporter groups that pay less than the payment: the capped ones and the broke ones."""
+        return np.concatenate([self.broke, self.groups[: self.capped]])
 
 
 class _Pass:
-    """The state of one MES pass: the money class of each supporter group and each class's money.
+    """The state of one MES pass: what each funded project charged each of its paying supporters.
 
-    Money is kept as integers over a common denominator `scale`: integer comparisons are many times
-    faster than Fraction ones. A charge that does not divide evenly refines the scale; a class keeps
-    the scale it was made at (`born`) and is brought onto the current one when read. A class also
-    carries its slope: at endowment + t it holds (money + slope * t) / scale as long as the pass makes
-    the same decisions (see _Limit). Each class's value as a float (exact to the last bit, never
-    accumulated) orders a table with numpy; exact integers decide everything else.
+    A supporter group either has no money left (`broke`: it once paid all it had) or it paid the
+    full payment of every funded project it supports, so its money is the endowment less those
+    payments. Payments are exact: integers over the common denominator `scale` (a charge that does not
+    divide evenly refines it; a payment keeps the scale it was made at and is brought onto the current
+    one when read) and, with `slopes`, their slope: at endowment + t a payment is
+    (num + slope * t) / scale as long as the pass makes the same decisions (see _Limit).
+
+    What a group holds is also kept as a float (`spent`, the sum of its payments as floats), which
+    numpy reads for all the supporters of a project at once; floats only order supporters and settle
+    clear cases, with an error bound (`tol`) that keeps every decision exact. An exact amount for a
+    set of groups is the endowment times their heads less each payment times the heads in the set
+    that paid it: one product per funded project, whatever the number of groups.
     """
 
     def __init__(self, data: MesInput, endowment: Fraction, slopes: bool = True) -> None:
-        """Everyone holds the endowment. Without `slopes` (no _Limit to serve) every slope is 0, which
-        costs next to nothing to carry along."""
+        """Everyone holds the endowment. Without `slopes` (no _Limit to serve) every slope is 0."""
         self.data = data
-        self.group_class = np.zeros(data.group_count, dtype=np.int64)
+        self.endowment = endowment
+        self.slopes = slopes
         self.scale = endowment.denominator
-        self.money: list[int] = []
-        self.slope: list[int] = []
-        self.born: list[int] = []
-        self.value = np.empty(64, dtype=np.float64)
-        self._add([endowment.numerator], [endowment.denominator if slopes else 0])
-        # The class of the groups with no money left, once there is one.
-        self.broke: int | None = None
+        self.spent = np.zeros(data.group_count, dtype=np.float64)
+        self.spent_slope = np.zeros(data.group_count, dtype=np.float64)
+        self.broke = np.zeros(data.group_count, dtype=bool)
+        self.winners: list[int] = []
+        # Each charge's payment: (numerator, slope numerator, the scale it was made at).
+        self.pays: list[tuple[int, int, int]] = []
+        self.funded = np.empty(0, dtype=np.int64)
+        self.full = float(endowment)
+        # A float amount is off by less than `tol`: it sums at most one correctly rounded payment per
+        # candidate, each at most the endowment, so its error is below candidates * 2**-52 of the
+        # endowment, far below 1e-9 of it. Slopes likewise (slope_tol grows with each payment's).
+        self.tol = 1e-9 * max(self.full, 1.0)
+        self.slope_tol = 1e-9
 
     def copy(self) -> _Pass:
         """An independent copy, to return to when a _same_set block has to be checked anew."""
         other = _Pass.__new__(_Pass)
         other.__dict__.update(self.__dict__)
-        other.group_class = self.group_class.copy()
-        other.money, other.slope, other.born = list(self.money), list(self.slope), list(self.born)
-        other.value = self.value.copy()
+        other.spent, other.spent_slope = self.spent.copy(), self.spent_slope.copy()
+        other.broke = self.broke.copy()
+        other.winners, other.pays = list(self.winners), list(self.pays)
         return other
 
-    def _add(self, money: list[int], slope: list[int]) -> None:
-        """New classes at the current scale."""
-        k, n = len(self.money), len(money)
-        if k + n > len(self.value):
-            self.value = np.concatenate([self.value, np.empty(k + n, dtype=np.float64)])
-        self.money += money
-        self.slope += slope
-        self.born += [self.scale] * n
-        self.value[k : k + n] = [m / self.scale for m in money]
+    def sums(self, groups: np.ndarray, heads: np.ndarray) -> tuple[int, int]:
+        """The exact money and slope of these groups (none broke) times their heads, over the scale."""
+        total = int(heads.sum())
+        scale, endowment = self.scale, self.endowment
+        money = total * endowment.numerator * (scale // endowment.denominator)
+        slope = total * scale if self.slopes else 0
+        if self.winners and len(groups):
+            counts = heads @ self.data.support[np.ix_(groups, self.funded)]
+            pays = self.pays
+            for w in np.flatnonzero(counts).tolist():
+                num, slope_num, born = pays[w]
+                weight = int(counts[w]) * (scale // born)
+                money -= num * weight
+                slope -= slope_num * weight
+        return money, slope
 
-    def exact(self, table: Table, count: int | None = None) -> list[tuple[int, int, int]]:
-        """The first `count` entries of a table as (money, slope, heads) over the current scale."""
-        scale, money, slope, born = self.scale, self.money, self.slope, self.born
-        factors: dict[int, int] = {}
-        rows = []
-        for k, h in zip(table[0][:count], table[1][:count], strict=True):
-            f = factors.get(born[k])
-            if f is None:
-                f = factors[born[k]] = scale // born[k]
-            rows.append((money[k] * f, slope[k] * f, h))
-        return rows
-
-    def table(self, j: int) -> Table:
-        """Candidate j's supporters by money class, poorest first."""
-        classes = self.group_class[self.data.supporters[j]]
-        heads = np.bincount(classes, weights=self.data.supporter_weights[j])
-        present = np.flatnonzero(heads)
-        if len(present) <= 32:
-            # Few classes: plain Python beats numpy's per-call overhead.
-            scale, money, born = self.scale, self.money, self.born
-            rows = sorted((money[k] * (scale // born[k]), k) for k in present.tolist())
-            ks = [k for _, k in rows]
-            return ks, heads[ks].astype(np.int64).tolist(), float(heads[present] @ self.value[present])
-        values = self.value[present]
-        order = np.argsort(values, kind="stable")
-        ks = present[order]
-        if len(ks) > 1 and not np.all(np.diff(values[order]) > 0):
-            # Equal floats may hide different amounts: order those exactly (correct rounding keeps
-            # every other pair in order).
-            scale, money, born = self.scale, self.money, self.born
-            ks = np.array(sorted(ks.tolist(), key=lambda k: money[k] * (scale // born[k])), dtype=np.int64)
-        return ks.tolist(), heads[ks].astype(np.int64).tolist(), float(heads[ks] @ self.value[ks])
-
-    def price(self, j: int, table: Table) -> tuple[int, int, int] | None:
-        """Candidate j's equal payment as (numerator, payers, capped): pay = numerator / (payers * scale).
-
-        The first `capped` entries of the table have less than that and pay all they have. None means
-        j's supporters cannot afford it any more, which stays true for the rest of the pass.
-        """
-        cost = self.data.candidates[j].cost
-        # The float total is within a relative 1e-11 of the true one; only a near miss is summed exactly.
-        if table[2] < cost * (1 - 1e-9) or (
-            table[2] <= cost * (1 + 1e-9) and self.total(table)[0] < cost * self.scale
-        ):
+    def price(self, j: int) -> _Price | None:
+        """Candidate j's equal payment; None means j's supporters cannot afford it any more, which
+        stays true for the rest of the pass."""
+        data = self.data
+        groups, heads = data.supporters[j], data.supporter_weights[j]
+        out = self.broke[groups]
+        if out.any():
+            broke, groups, heads = groups[out], groups[~out], heads[~out]
+        else:
+            broke = groups[:0]
+        money = self.full - self.spent[groups]
+        cost = data.candidates[j].cost
+        payers = int(heads.sum())
+        total = float(heads @ money)
+        error = payers * self.tol + 1e-10 * abs(total)
+        if total < cost - error:
             return None
-        scale, money, born = self.scale, self.money, self.born
-        left, payers = cost * scale, self.data.votes[j]
-        factors: dict[int, int] = {}
-        for capped, (k, h) in enumerate(zip(table[0], table[1], strict=True)):
-            f = factors.get(born[k])
-            if f is None:
-                f = factors[born[k]] = scale // born[k]
-            m = money[k] * f
-            if left <= m * payers:
-                return left, payers, capped
-            # This class cannot pay the equal share: it pays all it has, the others share the rest.
-            left -= m * h
-            payers -= h
+        if total <= cost + error and self.sums(groups, heads)[0] < cost * self.scale:
+            return None
+        # Nobody short of the equal split: the common case, settled without sorting.
+        equal = cost / payers
+        if money.min() > equal * (1 + 1e-12) + self.tol:
+            return _Price(cost * self.scale, payers, 0, groups, heads, money, 0, broke)
+        # Water-filling over the groups below a threshold, poorest first, the others assumed to pay
+        # in full; the threshold doubles until the payment found stays below it.
+        below = equal * 1.25 + self.tol
+        while True:
+            low = money < below
+            order = np.flatnonzero(low)
+            order = order[np.argsort(money[order], kind="stable")]
+            m, h = money[order], heads[order]
+            before = np.cumsum(h) - h
+            paid = np.cumsum(h * m) - h * m
+            fits = m * (payers - before) >= cost - paid
+            if fits.any():
+                capped = int(np.argmax(fits))
+                break
+            rest = payers - float(h.sum())
+            if rest <= 0 or (cost - float(h @ m)) / rest < below:
+                # Everyone short means the floats were too close to call: _settle leaves it to
+                # _exact_price.
+                capped = len(order)
+                break
+            below *= 2
+        high = np.flatnonzero(~low)
+        order = np.concatenate([order, high])
+        groups, heads, money = groups[order], heads[order], money[order]
+        found = self._settle(cost, groups, heads, money, capped, payers, len(m))
+        if found is None:
+            found = self._exact_price(cost, groups, heads, payers)
+        left, pays, slope, groups, heads, money, capped = found
+        return _Price(left, pays, slope, groups, heads, money, capped, broke)
+
+    def _settle(self, cost, groups, heads, money, capped, payers, sorted_count):
+        """The payment if exactly the first `capped` groups pay less than it, else None. The first
+        `sorted_count` groups are in order of their float money, all below the others."""
+        if capped >= len(money):
+            return None
+        short, short_heads = groups[:capped], heads[:capped]
+        paid, slope = self.sums(short, short_heads) if capped else (0, 0)
+        left, pays = cost * self.scale - paid, payers - int(short_heads.sum())
+        pay = left / (pays * self.scale)
+        margin = self.tol + abs(pay) * 1e-15
+        # The clear cases are right if the extremes are.
+        richest_short = money[capped - 1] if capped else -math.inf
+        poorest_paying = money[capped] if capped < sorted_count else money[capped:].min()
+        if richest_short > pay + margin or poorest_paying < pay - margin:
+            return None
+        one = np.ones(1)
+        for i in np.flatnonzero(np.abs(money - pay) <= margin).tolist():
+            has, _ = self.sums(groups[i : i + 1], one)
+            if (has * pays < left) != (i < capped):
+                return None
+        return left, pays, -slope, groups, heads, money, capped
+
+    def _exact_price(self, cost, groups, heads, payers):
+        """The water-filling done with every group's exact money (floats left it unsure)."""
+        one = np.ones(1)
+        exact = [self.sums(groups[i : i + 1], one)[0] for i in range(len(groups))]
+        order = sorted(range(len(groups)), key=exact.__getitem__)
+        groups, heads = groups[order], heads[order]
+        money = np.array([exact[i] / self.scale for i in order], dtype=np.float64)
+        left, pays = cost * self.scale, payers
+        for capped, i in enumerate(order):
+            if left <= exact[i] * pays:
+                slope = -self.sums(groups[:capped], heads[:capped])[1] if capped else 0
+                return left, pays, slope, groups, heads, money, capped
+            h = int(heads[capped])
+            left -= exact[i] * h
+            pays -= h
         raise AssertionError("an affordable project always finds its payers")
 
-    def total(self, table: Table, count: int | None = None) -> tuple[int, int]:
-        """The money and the slope of the first `count` entries of a table, times their heads."""
-        rows = self.exact(table, count)
-        return sum(m * h for m, _, h in rows), sum(s * h for _, s, h in rows)
-
-    def capped_groups(self, j: int, table: Table, capped: int) -> np.ndarray:
-        """The supporter groups of j in the first `capped` classes of its table (those with less money
-        than the equal payment, none included)."""
-        if not capped:
-            return np.empty(0, dtype=np.int64)
-        short = np.zeros(len(self.money), dtype=bool)
-        short[table[0][:capped]] = True
+    def total(self, j: int) -> tuple[int, int]:
+        """The exact money and slope of all of candidate j's supporters, over the scale."""
         groups = self.data.supporters[j]
-        return groups[short[self.group_class[groups]]]
+        alive = ~self.broke[groups]
+        return self.sums(groups[alive], self.data.supporter_weights[j][alive])
 
-    def broke_groups(self, groups: np.ndarray) -> np.ndarray:
-        """Which of these groups have no money left."""
-        empty = np.fromiter((m == 0 for m in self.money), dtype=bool, count=len(self.money))
-        return empty[self.group_class[groups]]
-
-    def charge(self, j: int, left: int, payers: int, table: Table, rows: list, capped: int) -> None:
-        """Charge candidate j's supporters; `rows` is run.exact(table) (taken before the charge)."""
-        left_slope = -sum(s * h for _, s, h in rows[:capped])
-        g = math.gcd(left, left_slope, payers)
-        pay, pay_slope, factor = left // g, left_slope // g, payers // g
+    def charge(self, j: int, price: _Price) -> None:
+        """Fund candidate j: its capped supporters pay all they have, the others the payment."""
+        g = math.gcd(price.left, price.slope, price.payers)
+        pay, pay_slope, factor = price.left // g, price.slope // g, price.payers // g
         # pay = left / (payers * scale): the scale becomes fine enough to hold it.
         self.scale *= factor
-        lookup = np.arange(len(self.money), dtype=np.int64)
-        if capped and self.broke is None:
-            self.broke = len(self.money)
-            self._add([0], [0])
-        # Groups that pay the same from the same money stay together; merging with classes outside
-        # the table would only save work, and is left out except for the broke class.
-        moved: dict[tuple[int, int], int] = {}
-        base = len(self.money)
-        for k, (m, s, _) in zip(table[0][capped:], rows[capped:], strict=True):
-            key = (m * factor - pay, s * factor - pay_slope)
-            target = moved.get(key)
-            if target is None:
-                target = moved[key] = base + len(moved)
-            lookup[k] = target
-        if capped:
-            lookup[table[0][:capped]] = self.broke
-        self._add([m for m, _ in moved], [s for _, s in moved])
-        rows_of_j = self.data.supporters[j]
-        self.group_class[rows_of_j] = lookup[self.group_class[rows_of_j]]
+        self.pays.append((pay, pay_slope, self.scale))
+        self.winners.append(j)
+        self.funded = np.array(self.winners, dtype=np.int64)
+        paying = price.groups[price.capped :]
+        self.spent[paying] += pay / self.scale
+        if pay_slope:
+            self.spent_slope[paying] += pay_slope / self.scale
+            self.slope_tol += 1e-9 * abs(pay_slope / self.scale)
+        self.broke[price.groups[: price.capped]] = True
 
 
 # A price per unit of utility as an affine function of the endowment: rho(t) = (a + b * t) / d at
@@ -346,7 +393,7 @@ def equal_shares(
         # The round's lowest exact rho as (numerator, denominator), and a float at least as large.
         best, best_above = (0, 0), math.inf
         tied: list[int] = []
-        fresh: dict[int, tuple[int, int, int, int, Table]] = {}
+        fresh: dict[int, tuple[int, int, _Price]] = {}
         while heap and heap[0][0] <= best_above:
             _, j = heapq.heappop(heap)
             if dead[j]:
@@ -355,17 +402,16 @@ def equal_shares(
                 # j sat out the rounds since its last price: that beat every winner since, the last
                 # of whom had the highest rho.
                 limit.at_least(last[j], won[-1], strict=True)
-            table = run.table(j)
-            found = run.price(j, table)
+            found = run.price(j)
             if found is None:
                 dead[j] = True
                 if limit and limit.open:
-                    money, slope = run.total(table)
+                    money, slope = run.total(j)
                     limit.hold(candidates[j].cost * run.scale - money, -slope, True)
                 continue
-            left, payers, capped = found
-            den = payers * run.scale * per[j]
-            fresh[j] = (left, den, payers, capped, table)
+            left = found.left
+            den = found.payers * run.scale * per[j]
+            fresh[j] = (left, den, found)
             order = left * best[1] - best[0] * den
             if not tied or order < 0:
                 best, best_above, tied = (left, den), _above(left, den), [j]
@@ -374,19 +420,18 @@ def equal_shares(
         if not tied:
             return selected
         winner = min(tied, key=lambda j: data.tie_key(candidates[j].id))
-        left, den, payers, capped, table = fresh[winner]
-        rows = run.exact(table)
-        won_rho = (left, -sum(s * h for _, s, h in rows[:capped]), den)
+        left, den, price = fresh[winner]
+        won_rho = (left, price.slope, den)
         if limit and limit.open:
-            _winner_conditions(limit, rows, left, payers, capped, won_rho)
+            _winner_conditions(limit, run, price)
             if won:
                 limit.at_least(won_rho, won[-1], strict=False)
-        for j, (j_left, j_den, j_payers, j_capped, j_table) in fresh.items():
+        for j, (j_left, j_den, j_price) in fresh.items():
             if j != winner:
                 heapq.heappush(heap, (_below(j_left, j_den), j))
                 since[j] = len(won) + 1
                 if limit and limit.open:
-                    last[j] = _rho_of(run, per[j], j_left, j_payers, j_capped, j_table)
+                    last[j] = (j_left, j_price.slope, j_den)
                     # j lost this round: on rho, or on the tie-break if it could not have won a tie.
                     strict = data.tie_key(candidates[j].id) < data.tie_key(candidates[winner].id)
                     limit.at_least(last[j], won_rho, strict)
@@ -394,8 +439,8 @@ def equal_shares(
         if record is not None:
             record.winners.append(winner)
             record.rhos.append((left, den))
-            record.capped.append(run.capped_groups(winner, table, capped))
-        run.charge(winner, left, payers, table, rows, capped)
+            record.capped.append(price.capped_groups())
+        run.charge(winner, price)
         dead[winner] = True
         pid = candidates[winner].id
         selected.append(pid)
@@ -455,7 +500,7 @@ def _same_set(data: MesInput, record: _Record, endowment: Fraction, out: _Record
         _kill_rivals(data, index, dead, [candidates[j].id for j in members])
         start = end + 1
     # The recorded pass ended there: nothing may be affordable here either.
-    return all(dead[j] or run.price(j, run.table(j)) is None for _, j in heap)
+    return all(dead[j] or run.price(j) is None for _, j in heap)
 
 
 def _block(
@@ -481,10 +526,10 @@ def _block(
     lows = []
     if len(members) > 1:
         for j in members:
-            found = run.price(j, run.table(j))
+            found = run.price(j)
             if found is None:
                 raise AssertionError("a recorded winner is affordable with more money")
-            lows.append((found[0], found[1] * run.scale * per[j]))
+            lows.append((found.left, found.payers * run.scale * per[j]))
     # before[i]: how many leading members are funded before member i wherever in the interval.
     before = []
     for low_num, low_den in lows:
@@ -504,13 +549,12 @@ def _block(
                 _, c = heapq.heappop(heap)
                 if dead[c] or c in member_set:
                     continue
-                table = run.table(c)
-                found = run.price(c, table)
+                found = run.price(c)
                 if found is None:
                     dead[c] = True  # unaffordable here, so with less money too, for the rest of the pass
                     continue
-                left, payers, _ = found
-                den = payers * run.scale * per[c]
+                left = found.left
+                den = found.payers * run.scale * per[c]
                 kept.append((_below(left, den), c))
                 for (bar_num, bar_den), bar_tie in bars:
                     order = left * bar_den - bar_num * den
@@ -520,13 +564,11 @@ def _block(
                         return charged, position.get(c, -1)
             for item in kept:
                 heapq.heappush(heap, item)
-        table = run.table(j)
-        found = run.price(j, table)
+        found = run.price(j)
         if found is None:
             raise AssertionError("a recorded winner is affordable with more money")
-        left, payers, capped = found
-        charged.append((j, left, payers * run.scale * per[j], run.capped_groups(j, table, capped)))
-        run.charge(j, left, payers, table, run.exact(table), capped)
+        charged.append((j, found.left, found.payers * run.scale * per[j], found.capped_groups()))
+        run.charge(j, found)
     return charged, None
 
 
@@ -540,7 +582,7 @@ def _commute(data: MesInput, record: _Record, start: int, end: int, run: _Pass) 
     members = record.winners[start : end + 1]
     for capped in record.capped[start : end + 1]:
         if len(capped):
-            capped = capped[~run.broke_groups(capped)]
+            capped = capped[~run.broke[capped]]
             if len(capped) and (data.support[np.ix_(capped, members)].sum(axis=1) > 1).any():
                 return False
     return True
@@ -563,19 +605,44 @@ def _above(num: int, den: int) -> float:
     return math.nextafter(num / den, math.inf)
 
 
-def _rho_of(run: _Pass, per: int, left: int, payers: int, capped: int, table: Table) -> Rho:
-    return (left, -run.total(table, capped)[1], payers * run.scale * per)
+def _winner_conditions(limit: _Limit, run: _Pass, price: _Price) -> None:
+    """The winner's capped supporters keep having at most the payment, the others at least, and the
+    payment stays at least 0 (what its broke supporters pay).
 
-
-def _winner_conditions(limit: _Limit, rows: list, left: int, payers: int, capped: int, rho: Rho) -> None:
-    """The winner's capped supporters keep having at most the payment, the others at least."""
-    left_slope = rho[1]
-    for i, (m, s, _) in enumerate(rows):
-        alpha, beta = left - payers * m, left_slope - payers * s
-        if i < capped:
+    Each group's condition is alpha + beta * t >= 0 with alpha = +-(left - payers * money) and
+    beta = +-(slope - payers * its slope); floats give every group a lower bound on the steps it
+    allows, and only groups whose bound does not exceed the limit found so far are worked out exactly.
+    """
+    left, slope, payers, scale = price.left, price.slope, price.payers, run.scale
+    if len(price.broke):
+        limit.hold(left, slope, False)
+    n = len(price.groups)
+    if not n or not limit.open:
+        return
+    pay, pay_slope = left / (payers * scale), slope / (payers * scale)
+    sign = np.where(np.arange(n) < price.capped, 1.0, -1.0)
+    gap = sign * (pay - price.money)
+    drift = sign * (pay_slope - (1.0 - run.spent_slope[price.groups]))
+    gap_error = run.tol + abs(pay) * 1e-15
+    drift_error = run.slope_tol + abs(pay_slope) * 1e-15
+    shrink = drift_error - drift  # an upper bound on how fast the gap may close, if positive
+    closing = np.flatnonzero(shrink > 0)
+    if not len(closing):
+        return
+    bound = np.maximum(gap[closing] - gap_error, 0.0) / (shrink[closing] * limit.step)
+    one = np.ones(1)
+    for i in np.argsort(bound, kind="stable").tolist():
+        if limit.steps is not None and bound[i] > limit.steps:
+            break
+        k = int(closing[i])
+        money, money_slope = run.sums(price.groups[k : k + 1], one)
+        alpha, beta = left - payers * money, slope - payers * money_slope
+        if k < price.capped:
             limit.hold(alpha, beta, False)
         else:
             limit.hold(-alpha, -beta, False)
+        if not limit.open:
+            return
 
 
 def _cost(by_id: dict[str, Project], ids: list[str]) -> int:

@@ -26,6 +26,16 @@ def test_poor_supporters_pay_all_they_have():
     assert tally(small, "mes").selected == ("A", "B")
 
 
+def test_a_supporter_holding_exactly_the_cost_pays_it():
+    # 26/3 each; "0" costs 2 and its three supporters pay 2/3 each, which leaves the voter of 0,1
+    # exactly 8, the cost of "1". As floats 26/3 - 2/3 rounds below 8, so only exact arithmetic
+    # funds "1" (the engine's floats must leave such a case to its exact path).
+    exact = election({"0": 2, "1": 8}, ["0,1", "0", "0"], budget=26)
+    result = tally(exact, "mes")
+    assert result.selected == ("0", "1")
+    assert result.spent == 10
+
+
 def test_cardinality_utility_prefers_cheap_projects():
     # Cost utility ranks by cost / payment, cardinality by payment alone.
     small = election({"big": 30, "cheap": 10}, ["big,cheap"] * 3, budget=30)
