@@ -113,6 +113,28 @@ def prepare(
     )
 
 
+def _first_fit(money: np.ndarray, heads: np.ndarray, cost: int, payers: int) -> int | None:
+    """Water-filling in floats over groups sorted by money: how many pay all they have before the
+    next can pay the equal share of the rest (None: none can)."""
+    if len(money) <= 32:
+        # Few groups: plain Python beats numpy's per-call overhead.
+        before = paid = 0.0
+        for i, (m, h) in enumerate(zip(money.tolist(), heads.tolist(), strict=True)):
+            if m * (payers - before) >= cost - paid:
+                return i
+            before += h
+            paid += h * m
+        return None
+    before = np.cumsum(heads) - heads
+    paid = np.cumsum(heads * money) - heads * money
+    fits = money * (payers - before) >= cost - paid
+    return int(np.argmax(fits)) if fits.any() else None
+
+
+# One head: sums() of a single group.
+_ONE = np.ones(1)
+
+
 @dataclass
 class _Price:
     """Candidate j's equal payment in one round: pay = left / (payers * scale), and how it moves with
@@ -144,9 +166,9 @@ class _Pass:
     A supporter group either has no money left (`broke`: it once paid all it had) or it paid the
     full payment of every funded project it supports, so its money is the endowment less those
     payments. Payments are exact: integers over the common denominator `scale` (a charge that does not
-    divide evenly refines it; a payment keeps the scale it was made at and is brought onto the current
-    one when read) and, with `slopes`, their slope: at endowment + t a payment is
-    (num + slope * t) / scale as long as the pass makes the same decisions (see _Limit).
+    divide evenly refines it, and the numerators kept are brought onto it) and, with `slopes`, their
+    slope: at endowment + t a payment is (num + slope * t) / scale as long as the pass makes the same
+    decisions (see _Limit).
 
     What a group holds is also kept as a float (`spent`, the sum of its payments as floats), which
     numpy reads for all the supporters of a project at once; floats only order supporters and settle
@@ -158,16 +180,18 @@ class _Pass:
     def __init__(self, data: MesInput, endowment: Fraction, slopes: bool = True) -> None:
         """Everyone holds the endowment. Without `slopes` (no _Limit to serve) every slope is 0."""
         self.data = data
-        self.endowment = endowment
         self.slopes = slopes
         self.scale = endowment.denominator
         self.spent = np.zeros(data.group_count, dtype=np.float64)
         self.spent_slope = np.zeros(data.group_count, dtype=np.float64)
         self.broke = np.zeros(data.group_count, dtype=bool)
         self.winners: list[int] = []
-        # Each charge's payment: (numerator, slope numerator, the scale it was made at).
-        self.pays: list[tuple[int, int, int]] = []
+        # The endowment and each charge's payment and slope, as numerators over the current scale.
+        self.base = endowment.numerator
+        self.paid: list[int] = []
+        self.paid_slope: list[int] = []
         self.funded = np.empty(0, dtype=np.int64)
+        self.alive: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray, int]] = {}
         self.full = float(endowment)
         # A float amount is off by less than `tol`: it sums at most one correctly rounded payment per
         # candidate, each at most the endowment, so its error is below candidates * 2**-52 of the
@@ -181,38 +205,31 @@ class _Pass:
         other.__dict__.update(self.__dict__)
         other.spent, other.spent_slope = self.spent.copy(), self.spent_slope.copy()
         other.broke = self.broke.copy()
-        other.winners, other.pays = list(self.winners), list(self.pays)
+        other.winners = list(self.winners)
+        other.paid, other.paid_slope = list(self.paid), list(self.paid_slope)
+        other.alive = dict(self.alive)
         return other
 
     def sums(self, groups: np.ndarray, heads: np.ndarray) -> tuple[int, int]:
         """The exact money and slope of these groups (none broke) times their heads, over the scale."""
         total = int(heads.sum())
-        scale, endowment = self.scale, self.endowment
-        money = total * endowment.numerator * (scale // endowment.denominator)
-        slope = total * scale if self.slopes else 0
+        money = total * self.base
+        slope = total * self.scale if self.slopes else 0
         if self.winners and len(groups):
-            counts = heads @ self.data.support[np.ix_(groups, self.funded)]
-            pays = self.pays
-            for w in np.flatnonzero(counts).tolist():
-                num, slope_num, born = pays[w]
-                weight = int(counts[w]) * (scale // born)
-                money -= num * weight
-                slope -= slope_num * weight
+            counts = heads @ self.data.support[groups][:, self.funded]
+            paid, paid_slope = self.paid, self.paid_slope
+            for w in counts.nonzero()[0].tolist():
+                count = int(counts[w])
+                money -= paid[w] * count
+                slope -= paid_slope[w] * count
         return money, slope
 
     def price(self, j: int) -> _Price | None:
         """Candidate j's equal payment; None means j's supporters cannot afford it any more, which
         stays true for the rest of the pass."""
-        data = self.data
-        groups, heads = data.supporters[j], data.supporter_weights[j]
-        out = self.broke[groups]
-        if out.any():
-            broke, groups, heads = groups[out], groups[~out], heads[~out]
-        else:
-            broke = groups[:0]
+        groups, heads, broke, payers = self._supporters(j)
         money = self.full - self.spent[groups]
-        cost = data.candidates[j].cost
-        payers = int(heads.sum())
+        cost = self.data.candidates[j].cost
         total = float(heads @ money)
         error = payers * self.tol + 1e-10 * abs(total)
         if total < cost - error:
@@ -228,14 +245,11 @@ class _Pass:
         below = equal * 1.25 + self.tol
         while True:
             low = money < below
-            order = np.flatnonzero(low)
+            order = low.nonzero()[0]
             order = order[np.argsort(money[order], kind="stable")]
             m, h = money[order], heads[order]
-            before = np.cumsum(h) - h
-            paid = np.cumsum(h * m) - h * m
-            fits = m * (payers - before) >= cost - paid
-            if fits.any():
-                capped = int(np.argmax(fits))
+            capped = _first_fit(m, h, cost, payers)
+            if capped is not None:
                 break
             rest = payers - float(h.sum())
             if rest <= 0 or (cost - float(h @ m)) / rest < below:
@@ -244,8 +258,7 @@ class _Pass:
                 capped = len(order)
                 break
             below *= 2
-        high = np.flatnonzero(~low)
-        order = np.concatenate([order, high])
+        order = np.concatenate([order, (~low).nonzero()[0]])
         groups, heads, money = groups[order], heads[order], money[order]
         found = self._settle(cost, groups, heads, money, capped, payers, len(m))
         if found is None:
@@ -268,17 +281,15 @@ class _Pass:
         poorest_paying = money[capped] if capped < sorted_count else money[capped:].min()
         if richest_short > pay + margin or poorest_paying < pay - margin:
             return None
-        one = np.ones(1)
-        for i in np.flatnonzero(np.abs(money - pay) <= margin).tolist():
-            has, _ = self.sums(groups[i : i + 1], one)
+        for i in (np.abs(money - pay) <= margin).nonzero()[0].tolist():
+            has, _ = self.sums(groups[i : i + 1], _ONE)
             if (has * pays < left) != (i < capped):
                 return None
         return left, pays, -slope, groups, heads, money, capped
 
     def _exact_price(self, cost, groups, heads, payers):
         """The water-filling done with every group's exact money (floats left it unsure)."""
-        one = np.ones(1)
-        exact = [self.sums(groups[i : i + 1], one)[0] for i in range(len(groups))]
+        exact = [self.sums(groups[i : i + 1], _ONE)[0] for i in range(len(groups))]
         order = sorted(range(len(groups)), key=exact.__getitem__)
         groups, heads = groups[order], heads[order]
         money = np.array([exact[i] / self.scale for i in order], dtype=np.float64)
@@ -294,17 +305,34 @@ class _Pass:
 
     def total(self, j: int) -> tuple[int, int]:
         """The exact money and slope of all of candidate j's supporters, over the scale."""
-        groups = self.data.supporters[j]
-        alive = ~self.broke[groups]
-        return self.sums(groups[alive], self.data.supporter_weights[j][alive])
+        groups, heads, _, _ = self._supporters(j)
+        return self.sums(groups, heads)
+
+    def _supporters(self, j: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+        """Candidate j's supporter groups with money, their heads, the broke ones and the head count
+        of the first; kept until one of them goes broke."""
+        found = self.alive.get(j)
+        if found is None:
+            groups, heads = self.data.supporters[j], self.data.supporter_weights[j]
+            out = self.broke[groups]
+            broke = groups[out]
+            if len(broke):
+                groups, heads = groups[~out], heads[~out]
+            found = self.alive[j] = (groups, heads, broke, int(heads.sum()))
+        return found
 
     def charge(self, j: int, price: _Price) -> None:
         """Fund candidate j: its capped supporters pay all they have, the others the payment."""
         g = math.gcd(price.left, price.slope, price.payers)
         pay, pay_slope, factor = price.left // g, price.slope // g, price.payers // g
         # pay = left / (payers * scale): the scale becomes fine enough to hold it.
-        self.scale *= factor
-        self.pays.append((pay, pay_slope, self.scale))
+        if factor != 1:
+            self.scale *= factor
+            self.base *= factor
+            self.paid = [m * factor for m in self.paid]
+            self.paid_slope = [m * factor for m in self.paid_slope]
+        self.paid.append(pay)
+        self.paid_slope.append(pay_slope)
         self.winners.append(j)
         self.funded = np.array(self.winners, dtype=np.int64)
         paying = price.groups[price.capped :]
@@ -312,7 +340,11 @@ class _Pass:
         if pay_slope:
             self.spent_slope[paying] += pay_slope / self.scale
             self.slope_tol += 1e-9 * abs(pay_slope / self.scale)
-        self.broke[price.groups[: price.capped]] = True
+        if price.capped:
+            short = price.groups[: price.capped]
+            self.broke[short] = True
+            for k in np.flatnonzero(self.data.support[short].any(axis=0)).tolist():
+                self.alive.pop(k, None)
 
 
 # A price per unit of utility as an affine function of the endowment: rho(t) = (a + b * t) / d at
@@ -630,12 +662,11 @@ def _winner_conditions(limit: _Limit, run: _Pass, price: _Price) -> None:
     if not len(closing):
         return
     bound = np.maximum(gap[closing] - gap_error, 0.0) / (shrink[closing] * limit.step)
-    one = np.ones(1)
     for i in np.argsort(bound, kind="stable").tolist():
         if limit.steps is not None and bound[i] > limit.steps:
             break
         k = int(closing[i])
-        money, money_slope = run.sums(price.groups[k : k + 1], one)
+        money, money_slope = run.sums(price.groups[k : k + 1], _ONE)
         alpha, beta = left - payers * money, slope - payers * money_slope
         if k < price.capped:
             limit.hold(alpha, beta, False)
