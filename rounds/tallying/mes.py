@@ -135,7 +135,6 @@ def _first_fit(money: np.ndarray, heads: np.ndarray, cost: int, payers: int) -> 
 _ONE = np.ones(1)
 
 
-@dataclass
 class _Price:
     """Candidate j's equal payment in one round: pay = left / (payers * scale), and how it moves with
     the endowment (left grows by `slope` per unit; 0 in a pass without slopes).
@@ -144,16 +143,51 @@ class _Price:
     float money; the first `capped` of them have less than the payment and pay all they have (they
     come first, poorest first by float money; the others follow in no set order). `broke` are j's
     supporter groups with no money left.
+
+    Who is capped is exact. The payment itself is `pay` as a float, off by at most `error`; `left`
+    and `slope` are worked out exactly when first read, which must be before the pass charges
+    anything else (most losers of a round are never read exactly).
     """
 
-    left: int
-    payers: int
-    slope: int
-    groups: np.ndarray
-    heads: np.ndarray
-    money: np.ndarray
-    capped: int
-    broke: np.ndarray
+    __slots__ = ("run", "version", "cost", "payers", "pay", "error", "groups", "heads", "money", "capped")
+    __slots__ += ("broke", "_exact")
+
+    def __init__(self, run, cost, payers, pay, error, groups, heads, money, capped, broke, exact=None):
+        self.run, self.version, self.cost, self.payers = run, run.charges, cost, payers
+        self.pay, self.error = pay, error
+        self.groups, self.heads, self.money, self.capped, self.broke = groups, heads, money, capped, broke
+        self._exact: tuple[int, int] | None = exact
+
+    def exact(self) -> tuple[int, int]:
+        """(left, slope), exact."""
+        if self._exact is None:
+            run = self.run
+            if run.charges != self.version:
+                raise AssertionError("a price read exactly after the pass charged another project")
+            if self.capped:
+                paid, slope = run.sums(self.groups[: self.capped], self.heads[: self.capped])
+                self._exact = (self.cost * run.scale - paid, -slope)
+            else:
+                self._exact = (self.cost * run.scale, 0)
+        return self._exact
+
+    @property
+    def left(self) -> int:
+        return self.exact()[0]
+
+    @property
+    def slope(self) -> int:
+        return self.exact()[1]
+
+    def bounds(self, per: int) -> tuple[float, float]:
+        """Floats at most and at least rho = payment / per."""
+        if self._exact is not None:
+            rho = self._exact[0] / (self.payers * self.run.scale * per)
+            return _below_float(rho), _above_float(rho)
+        return (
+            _below_float((self.pay - self.error) / per),
+            _above_float((self.pay + self.error) / per),
+        )
 
     def capped_groups(self) -> np.ndarray:
         """The supporter groups that pay less than the payment: the capped ones and the broke ones."""
@@ -192,6 +226,8 @@ class _Pass:
         self.paid_slope: list[int] = []
         self.funded = np.empty(0, dtype=np.int64)
         self.alive: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray, int]] = {}
+        # How many charges so far: a _Price is exact only for the state it was computed in.
+        self.charges = 0
         self.full = float(endowment)
         # A float amount is off by less than `tol`: it sums at most one correctly rounded payment per
         # candidate, each at most the endowment, so its error is below candidates * 2**-52 of the
@@ -227,7 +263,7 @@ class _Pass:
     def price(self, j: int) -> _Price | None:
         """Candidate j's equal payment; None means j's supporters cannot afford it any more, which
         stays true for the rest of the pass."""
-        groups, heads, broke, payers = self._supporters(j)
+        groups, heads, broke, payers = self.supporters(j)
         money = self.full - self.spent[groups]
         cost = self.data.candidates[j].cost
         total = float(heads @ money)
@@ -239,7 +275,10 @@ class _Pass:
         # Nobody short of the equal split: the common case, settled without sorting.
         equal = cost / payers
         if money.min() > equal * (1 + 1e-12) + self.tol:
-            return _Price(cost * self.scale, payers, 0, groups, heads, money, 0, broke)
+            exact = (cost * self.scale, 0)
+            return _Price(
+                self, cost, payers, equal, abs(equal) * 1e-15, groups, heads, money, 0, broke, exact
+            )
         # Water-filling over the groups below a threshold, poorest first, the others assumed to pay
         # in full; the threshold doubles until the payment found stays below it.
         below = equal * 1.25 + self.tol
@@ -263,29 +302,39 @@ class _Pass:
         found = self._settle(cost, groups, heads, money, capped, payers, len(m))
         if found is None:
             found = self._exact_price(cost, groups, heads, payers)
-        left, pays, slope, groups, heads, money, capped = found
-        return _Price(left, pays, slope, groups, heads, money, capped, broke)
+        exact, pays, pay, error, groups, heads, money, capped = found
+        return _Price(self, cost, pays, pay, error, groups, heads, money, capped, broke, exact)
 
     def _settle(self, cost, groups, heads, money, capped, payers, sorted_count):
         """The payment if exactly the first `capped` groups pay less than it, else None. The first
         `sorted_count` groups are in order of their float money, all below the others."""
         if capped >= len(money):
             return None
-        short, short_heads = groups[:capped], heads[:capped]
-        paid, slope = self.sums(short, short_heads) if capped else (0, 0)
-        left, pays = cost * self.scale - paid, payers - int(short_heads.sum())
-        pay = left / (pays * self.scale)
-        margin = self.tol + abs(pay) * 1e-15
+        short_heads = heads[:capped]
+        short_count = float(short_heads.sum())
+        pays = payers - int(short_count)
+        # The payment from the floats, and a bound on its error.
+        paid = float(short_heads @ money[:capped]) if capped else 0.0
+        pay = (cost - paid) / pays
+        error = (short_count * self.tol + 1e-10 * abs(paid)) / pays + abs(pay) * 1e-15
+        margin = self.tol + error
         # The clear cases are right if the extremes are.
         richest_short = money[capped - 1] if capped else -math.inf
         poorest_paying = money[capped] if capped < sorted_count else money[capped:].min()
         if richest_short > pay + margin or poorest_paying < pay - margin:
             return None
-        for i in (np.abs(money - pay) <= margin).nonzero()[0].tolist():
-            has, _ = self.sums(groups[i : i + 1], _ONE)
-            if (has * pays < left) != (i < capped):
-                return None
-        return left, pays, -slope, groups, heads, money, capped
+        unsure = (np.abs(money - pay) <= margin).nonzero()[0].tolist()
+        exact = None
+        if unsure:
+            # Too close for floats: compare those groups with the exact payment of this split.
+            paid_exact, slope = self.sums(groups[:capped], short_heads) if capped else (0, 0)
+            left = cost * self.scale - paid_exact
+            for i in unsure:
+                has, _ = self.sums(groups[i : i + 1], _ONE)
+                if (has * pays < left) != (i < capped):
+                    return None
+            exact = (left, -slope)
+        return exact, pays, pay, error, groups, heads, money, capped
 
     def _exact_price(self, cost, groups, heads, payers):
         """The water-filling done with every group's exact money (floats left it unsure)."""
@@ -297,18 +346,14 @@ class _Pass:
         for capped, i in enumerate(order):
             if left <= exact[i] * pays:
                 slope = -self.sums(groups[:capped], heads[:capped])[1] if capped else 0
-                return left, pays, slope, groups, heads, money, capped
+                pay = left / (pays * self.scale)
+                return (left, slope), pays, pay, abs(pay) * 1e-15, groups, heads, money, capped
             h = int(heads[capped])
             left -= exact[i] * h
             pays -= h
         raise AssertionError("an affordable project always finds its payers")
 
-    def total(self, j: int) -> tuple[int, int]:
-        """The exact money and slope of all of candidate j's supporters, over the scale."""
-        groups, heads, _, _ = self._supporters(j)
-        return self.sums(groups, heads)
-
-    def _supporters(self, j: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    def supporters(self, j: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
         """Candidate j's supporter groups with money, their heads, the broke ones and the head count
         of the first; kept until one of them goes broke."""
         found = self.alive.get(j)
@@ -324,6 +369,7 @@ class _Pass:
     def charge(self, j: int, price: _Price) -> None:
         """Fund candidate j: its capped supporters pay all they have, the others the payment."""
         g = math.gcd(price.left, price.slope, price.payers)
+        self.charges += 1
         pay, pay_slope, factor = price.left // g, price.slope // g, price.payers // g
         # pay = left / (payers * scale): the scale becomes fine enough to hold it.
         if factor != 1:
@@ -422,10 +468,10 @@ def equal_shares(
     index = {p.id: j for j, p in enumerate(candidates)}
     _kill_rivals(data, index, dead, data.free)
     while True:
-        # The round's lowest exact rho as (numerator, denominator), and a float at least as large.
-        best, best_above = (0, 0), math.inf
+        # The round's lowest rho: the projects tied on it, and floats at most and at least it.
+        best_below = best_above = math.inf
         tied: list[int] = []
-        fresh: dict[int, tuple[int, int, _Price]] = {}
+        fresh: dict[int, _Price] = {}
         while heap and heap[0][0] <= best_above:
             _, j = heapq.heappop(heap)
             if dead[j]:
@@ -438,32 +484,39 @@ def equal_shares(
             if found is None:
                 dead[j] = True
                 if limit and limit.open:
-                    money, slope = run.total(j)
-                    limit.hold(candidates[j].cost * run.scale - money, -slope, True)
+                    _unaffordable_condition(limit, run, j)
                 continue
-            left = found.left
-            den = found.payers * run.scale * per[j]
-            fresh[j] = (left, den, found)
-            order = left * best[1] - best[0] * den
-            if not tied or order < 0:
-                best, best_above, tied = (left, den), _above(left, den), [j]
-            elif order == 0:
-                tied.append(j)
+            fresh[j] = found
+            low, high = found.bounds(per[j])
+            if low > best_above:
+                continue
+            if tied and high >= best_below:
+                # Too close for floats: compare exactly.
+                rival = fresh[tied[0]]
+                order = found.left * rival.payers * per[tied[0]] - rival.left * found.payers * per[j]
+                if order > 0:
+                    continue
+                if order == 0:
+                    tied.append(j)
+                    continue
+            best_below, best_above, tied = low, high, [j]
         if not tied:
             return selected
         winner = min(tied, key=lambda j: data.tie_key(candidates[j].id))
-        left, den, price = fresh[winner]
+        price = fresh[winner]
+        left, den = price.left, price.payers * run.scale * per[winner]
         won_rho = (left, price.slope, den)
         if limit and limit.open:
             _winner_conditions(limit, run, price)
             if won:
                 limit.at_least(won_rho, won[-1], strict=False)
-        for j, (j_left, j_den, j_price) in fresh.items():
+        for j, j_price in fresh.items():
             if j != winner:
-                heapq.heappush(heap, (_below(j_left, j_den), j))
+                heapq.heappush(heap, (j_price.bounds(per[j])[0], j))
                 since[j] = len(won) + 1
                 if limit and limit.open:
-                    last[j] = (j_left, j_price.slope, j_den)
+                    left_j, slope_j = j_price.exact()
+                    last[j] = (left_j, slope_j, j_price.payers * run.scale * per[j])
                     # j lost this round: on rho, or on the tie-break if it could not have won a tie.
                     strict = data.tie_key(candidates[j].id) < data.tie_key(candidates[winner].id)
                     limit.at_least(last[j], won_rho, strict)
@@ -585,11 +638,12 @@ def _block(
                 if found is None:
                     dead[c] = True  # unaffordable here, so with less money too, for the rest of the pass
                     continue
-                left = found.left
-                den = found.payers * run.scale * per[c]
-                kept.append((_below(left, den), c))
+                low = found.bounds(per[c])[0]
+                kept.append((low, c))
                 for (bar_num, bar_den), bar_tie in bars:
-                    order = left * bar_den - bar_num * den
+                    if low > _above(bar_num, bar_den):
+                        continue
+                    order = found.left * bar_den - bar_num * found.payers * run.scale * per[c]
                     if order < 0 or (order == 0 and tie[c] < bar_tie):
                         for item in kept:
                             heapq.heappush(heap, item)
@@ -628,6 +682,14 @@ def _kill_rivals(data: MesInput, index: dict[str, int], dead: list[bool], funded
                 dead[index[rival]] = True
 
 
+def _below_float(x: float) -> float:
+    return math.nextafter(x, -math.inf)
+
+
+def _above_float(x: float) -> float:
+    return math.nextafter(x, math.inf)
+
+
 def _below(num: int, den: int) -> float:
     """A float no larger than num / den (Python rounds int division correctly, to the nearest)."""
     return math.nextafter(num / den, -math.inf)
@@ -635,6 +697,24 @@ def _below(num: int, den: int) -> float:
 
 def _above(num: int, den: int) -> float:
     return math.nextafter(num / den, math.inf)
+
+
+def _unaffordable_condition(limit: _Limit, run: _Pass, j: int) -> None:
+    """Candidate j, found unaffordable, stays so: its supporters keep less money than its cost
+    (strict). A float lower bound on the steps this allows comes first; the exact condition is
+    worked out only if that bound could lower the limit."""
+    groups, heads, _, payers = run.supporters(j)
+    slope = 1.0 - run.spent_slope[groups]
+    total = float(heads @ (run.full - run.spent[groups]))
+    growth = float(heads @ slope)
+    gap = run.data.candidates[j].cost - total - payers * run.tol - 1e-10 * abs(total)
+    faster = growth + payers * run.slope_tol + 1e-10 * float(heads @ np.abs(slope))
+    if faster <= 0:
+        return  # the money does not grow: no bound
+    if limit.steps is not None and max(gap, 0.0) / (faster * limit.step) > limit.steps:
+        return
+    money, money_slope = run.sums(groups, heads)
+    limit.hold(run.data.candidates[j].cost * run.scale - money, -money_slope, True)
 
 
 def _winner_conditions(limit: _Limit, run: _Pass, price: _Price) -> None:
