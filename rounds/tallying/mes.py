@@ -183,11 +183,8 @@ class _Price:
         """Floats at most and at least rho = payment / per."""
         if self._exact is not None:
             rho = self._exact[0] / (self.payers * self.run.scale * per)
-            return _below_float(rho), _above_float(rho)
-        return (
-            _below_float((self.pay - self.error) / per),
-            _above_float((self.pay + self.error) / per),
-        )
+            return _below(rho), _above(rho)
+        return _below((self.pay - self.error) / per), _above((self.pay + self.error) / per)
 
     def capped_groups(self) -> np.ndarray:
         """The supporter groups that pay less than the payment: the capped ones and the broke ones."""
@@ -219,11 +216,11 @@ class _Pass:
         self.spent = np.zeros(data.group_count, dtype=np.float64)
         self.spent_slope = np.zeros(data.group_count, dtype=np.float64)
         self.broke = np.zeros(data.group_count, dtype=bool)
-        self.winners: list[int] = []
         # The endowment and each charge's payment and slope, as numerators over the current scale.
         self.base = endowment.numerator
         self.paid: list[int] = []
         self.paid_slope: list[int] = []
+        # The funded candidates, in the order charged.
         self.funded = np.empty(0, dtype=np.int64)
         self.alive: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray, int]] = {}
         # How many charges so far: a _Price is exact only for the state it was computed in.
@@ -241,17 +238,25 @@ class _Pass:
         other.__dict__.update(self.__dict__)
         other.spent, other.spent_slope = self.spent.copy(), self.spent_slope.copy()
         other.broke = self.broke.copy()
-        other.winners = list(self.winners)
         other.paid, other.paid_slope = list(self.paid), list(self.paid_slope)
         other.alive = dict(self.alive)
         return other
+
+    def float_money(self, groups: np.ndarray) -> np.ndarray:
+        """These groups' money as floats (off by less than `tol`; broke groups not included)."""
+        return self.full - self.spent[groups]
+
+    def float_slopes(self, groups: np.ndarray) -> np.ndarray:
+        """How fast these groups' money grows with the endowment, as floats (off by less than
+        `slope_tol`)."""
+        return 1.0 - self.spent_slope[groups]
 
     def sums(self, groups: np.ndarray, heads: np.ndarray) -> tuple[int, int]:
         """The exact money and slope of these groups (none broke) times their heads, over the scale."""
         total = int(heads.sum())
         money = total * self.base
         slope = total * self.scale if self.slopes else 0
-        if self.winners and len(groups):
+        if len(self.funded) and len(groups):
             counts = heads @ self.data.support[groups][:, self.funded]
             paid, paid_slope = self.paid, self.paid_slope
             for w in counts.nonzero()[0].tolist():
@@ -264,7 +269,7 @@ class _Pass:
         """Candidate j's equal payment; None means j's supporters cannot afford it any more, which
         stays true for the rest of the pass."""
         groups, heads, broke, payers = self.supporters(j)
-        money = self.full - self.spent[groups]
+        money = self.float_money(groups)
         cost = self.data.candidates[j].cost
         total = float(heads @ money)
         error = payers * self.tol + 1e-10 * abs(total)
@@ -379,8 +384,7 @@ class _Pass:
             self.paid_slope = [m * factor for m in self.paid_slope]
         self.paid.append(pay)
         self.paid_slope.append(pay_slope)
-        self.winners.append(j)
-        self.funded = np.array(self.winners, dtype=np.int64)
+        self.funded = np.append(self.funded, j)
         paying = price.groups[price.capped :]
         self.spent[paying] += pay / self.scale
         if pay_slope:
@@ -463,7 +467,7 @@ def equal_shares(
     since = [0] * len(candidates)
     won: list[Rho] = []
     # Heap keys are floats rounded down, so still lower bounds; exact rhos decide the round.
-    heap = [(_below(a, d), j) for j, (a, _, d) in enumerate(last)]
+    heap = [(_below(a / d), j) for j, (a, _, d) in enumerate(last)]
     heapq.heapify(heap)
     index = {p.id: j for j, p in enumerate(candidates)}
     _kill_rivals(data, index, dead, data.free)
@@ -557,7 +561,7 @@ def _same_set(data: MesInput, record: _Record, endowment: Fraction, out: _Record
     dead = [False] * len(candidates)
     _kill_rivals(data, index, dead, data.free)
     # Lower bounds on each candidate's rho at `endowment`: the cost split equally, then its last price.
-    heap = [(_below(p.cost, data.votes[j] * per[j]), j) for j, p in enumerate(candidates)]
+    heap = [(_below(p.cost / (data.votes[j] * per[j])), j) for j, p in enumerate(candidates)]
     heapq.heapify(heap)
     start = 0
     while start < len(winners):
@@ -629,7 +633,7 @@ def _block(
         bars = [(highs[i], tie[members[i]]) for i in range(len(members)) if before[i] == paid]
         if bars:
             top_num, top_den = max((bar for bar, _ in bars), key=lambda rho: Fraction(*rho))
-            above, kept = _above(top_num, top_den), []
+            above, kept = _above(top_num / top_den), []
             while heap and heap[0][0] <= above:
                 _, c = heapq.heappop(heap)
                 if dead[c] or c in member_set:
@@ -641,7 +645,7 @@ def _block(
                 low = found.bounds(per[c])[0]
                 kept.append((low, c))
                 for (bar_num, bar_den), bar_tie in bars:
-                    if low > _above(bar_num, bar_den):
+                    if low > _above(bar_num / bar_den):
                         continue
                     order = found.left * bar_den - bar_num * found.payers * run.scale * per[c]
                     if order < 0 or (order == 0 and tie[c] < bar_tie):
@@ -682,21 +686,14 @@ def _kill_rivals(data: MesInput, index: dict[str, int], dead: list[bool], funded
                 dead[index[rival]] = True
 
 
-def _below_float(x: float) -> float:
+def _below(x: float) -> float:
+    """The next float down: no larger than the value x was rounded from (Python rounds int / int
+    correctly, to the nearest)."""
     return math.nextafter(x, -math.inf)
 
 
-def _above_float(x: float) -> float:
+def _above(x: float) -> float:
     return math.nextafter(x, math.inf)
-
-
-def _below(num: int, den: int) -> float:
-    """A float no larger than num / den (Python rounds int division correctly, to the nearest)."""
-    return math.nextafter(num / den, -math.inf)
-
-
-def _above(num: int, den: int) -> float:
-    return math.nextafter(num / den, math.inf)
 
 
 def _unaffordable_condition(limit: _Limit, run: _Pass, j: int) -> None:
@@ -704,8 +701,8 @@ def _unaffordable_condition(limit: _Limit, run: _Pass, j: int) -> None:
     (strict). A float lower bound on the steps this allows comes first; the exact condition is
     worked out only if that bound could lower the limit."""
     groups, heads, _, payers = run.supporters(j)
-    slope = 1.0 - run.spent_slope[groups]
-    total = float(heads @ (run.full - run.spent[groups]))
+    slope = run.float_slopes(groups)
+    total = float(heads @ run.float_money(groups))
     growth = float(heads @ slope)
     gap = run.data.candidates[j].cost - total - payers * run.tol - 1e-10 * abs(total)
     faster = growth + payers * run.slope_tol + 1e-10 * float(heads @ np.abs(slope))
@@ -734,7 +731,7 @@ def _winner_conditions(limit: _Limit, run: _Pass, price: _Price) -> None:
     pay, pay_slope = left / (payers * scale), slope / (payers * scale)
     sign = np.where(np.arange(n) < price.capped, 1.0, -1.0)
     gap = sign * (pay - price.money)
-    drift = sign * (pay_slope - (1.0 - run.spent_slope[price.groups]))
+    drift = sign * (pay_slope - run.float_slopes(price.groups))
     gap_error = run.tol + abs(pay) * 1e-15
     drift_error = run.slope_tol + abs(pay_slope) * 1e-15
     shrink = drift_error - drift  # an upper bound on how fast the gap may close, if positive
