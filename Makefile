@@ -12,6 +12,8 @@ $(INSTALLED): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[dev]"
+	@# numba compiles the tally kernels once and caches them (rounds/tallying/kernels.py)
+	$(BIN)/python -c "from rounds.tallying.mes import compile_kernels; compile_kernels()"
 	touch $(INSTALLED)
 
 ## run: the demo on http://localhost:8000/ (embedded PostgreSQL unless DATABASE_URL is set)

@@ -30,16 +30,26 @@ import dataclasses
 import functools
 import heapq
 import math
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
 
+from rounds.tallying import kernels
 from rounds.tallying.counting import count_points, count_votes
 from rounds.tallying.greedy import greedy_fill, greedy_tally
 from rounds.tallying.options import exclusive_rivals, ineligible_projects, tie_break_key
-from rounds.tallying.types import Completion, Election, Project, TallyOptions, TallyResult, Utility
+from rounds.tallying.types import (
+    Ballot,
+    Completion,
+    Election,
+    Project,
+    TallyOptions,
+    TallyResult,
+    Utility,
+)
 
 
 @dataclass(frozen=True)
@@ -58,6 +68,40 @@ class MesInput:
     rivals: dict[str, frozenset[str]]
     # Supported projects of cost 0: pabutools funds them before the first round.
     free: tuple[str, ...]
+
+    @functools.cached_property
+    def flat(self) -> tuple[np.ndarray, ...]:
+        """The arguments of kernels.equal_shares but the endowment, built on first use."""
+        n = len(self.candidates)
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        indptr[1:] = np.cumsum([len(s) for s in self.supporters])
+        costs = np.array([float(p.cost) for p in self.candidates])
+        per = costs if self.utility is Utility.COST else np.ones(n)
+        order = sorted(range(n), key=lambda j: self.tie_key(self.candidates[j].id))
+        rank = np.empty(n, dtype=np.int64)
+        rank[order] = np.arange(n)
+        index = {p.id: j for j, p in enumerate(self.candidates)}
+        dead = np.zeros(n, dtype=bool)
+        for pid in self.free:
+            dead[[index[r] for r in self.rivals.get(pid, ()) if r in index]] = True
+        rivals = [
+            [index[r] for r in sorted(self.rivals.get(p.id, ())) if r in index] for p in self.candidates
+        ]
+        rival_ptr = np.zeros(n + 1, dtype=np.int64)
+        rival_ptr[1:] = np.cumsum([len(r) for r in rivals])
+        return (
+            indptr,
+            np.concatenate([*self.supporters, np.empty(0, dtype=np.int64)]),
+            np.concatenate([*self.supporter_weights, np.empty(0)]),
+            costs,
+            per,
+            np.array(self.votes, dtype=np.float64),
+            rank,
+            dead,
+            rival_ptr,
+            np.array([r for rs in rivals for r in rs], dtype=np.int64),
+            self.group_count,
+        )
 
     @functools.cached_property
     def support(self) -> np.ndarray:
@@ -111,24 +155,6 @@ def prepare(
         rivals=exclusive_rivals(options),
         free=free,
     )
-
-
-def _first_fit(money: np.ndarray, heads: np.ndarray, cost: int, payers: int) -> int | None:
-    """Water-filling in floats over groups sorted by money: how many pay all they have before the
-    next can pay the equal share of the rest (None: none can)."""
-    if len(money) <= 32:
-        # Few groups: plain Python beats numpy's per-call overhead.
-        before = paid = 0.0
-        for i, (m, h) in enumerate(zip(money.tolist(), heads.tolist(), strict=True)):
-            if m * (payers - before) >= cost - paid:
-                return i
-            before += h
-            paid += h * m
-        return None
-    before = np.cumsum(heads) - heads
-    paid = np.cumsum(heads * money) - heads * money
-    fits = money * (payers - before) >= cost - paid
-    return int(np.argmax(fits)) if fits.any() else None
 
 
 # One head: sums() of a single group.
@@ -222,7 +248,6 @@ class _Pass:
         self.paid_slope: list[int] = []
         # The funded candidates, in the order charged.
         self.funded = np.empty(0, dtype=np.int64)
-        self.alive: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray, int]] = {}
         # How many charges so far: a _Price is exact only for the state it was computed in.
         self.charges = 0
         self.full = float(endowment)
@@ -239,12 +264,7 @@ class _Pass:
         other.spent, other.spent_slope = self.spent.copy(), self.spent_slope.copy()
         other.broke = self.broke.copy()
         other.paid, other.paid_slope = list(self.paid), list(self.paid_slope)
-        other.alive = dict(self.alive)
         return other
-
-    def float_money(self, groups: np.ndarray) -> np.ndarray:
-        """These groups' money as floats (off by less than `tol`; broke groups not included)."""
-        return self.full - self.spent[groups]
 
     def float_slopes(self, groups: np.ndarray) -> np.ndarray:
         """How fast these groups' money grows with the endowment, as floats (off by less than
@@ -257,7 +277,7 @@ class _Pass:
         money = total * self.base
         slope = total * self.scale if self.slopes else 0
         if len(self.funded) and len(groups):
-            counts = heads @ self.data.support[groups][:, self.funded]
+            counts = kernels.heads_paying(self.data.support, groups, heads, self.funded)
             paid, paid_slope = self.paid, self.paid_slope
             for w in counts.nonzero()[0].tolist():
                 count = int(counts[w])
@@ -268,78 +288,49 @@ class _Pass:
     def price(self, j: int) -> _Price | None:
         """Candidate j's equal payment; None means j's supporters cannot afford it any more, which
         stays true for the rest of the pass."""
-        groups, heads, broke, payers = self.supporters(j)
-        money = self.float_money(groups)
-        cost = self.data.candidates[j].cost
-        total = float(heads @ money)
-        error = payers * self.tol + 1e-10 * abs(total)
-        if total < cost - error:
+        data = self.data
+        cost = data.candidates[j].cost
+        supporters, heads = data.supporters[j], data.supporter_weights[j]
+        groups, state, broke, payers, capped, pay, error, unsure, found = kernels.price(
+            supporters, heads, self.spent, self.broke, self.full, float(cost), self.tol
+        )
+        if found == kernels.UNAFFORDABLE:
             return None
-        if total <= cost + error and self.sums(groups, heads)[0] < cost * self.scale:
-            return None
-        # Nobody short of the equal split: the common case, settled without sorting.
-        equal = cost / payers
-        if money.min() > equal * (1 + 1e-12) + self.tol:
-            exact = (cost * self.scale, 0)
-            return _Price(
-                self, cost, payers, equal, abs(equal) * 1e-15, groups, heads, money, 0, broke, exact
+        if found == kernels.CLOSE:
+            if self.sums(groups, state[0])[0] < cost * self.scale:
+                return None
+            groups, state, capped, pay, error, unsure, found = kernels.fill(
+                groups, state, float(cost), payers, self.tol
             )
-        # Water-filling over the groups below a threshold, poorest first, the others assumed to pay
-        # in full; the threshold doubles until the payment found stays below it.
-        below = equal * 1.25 + self.tol
-        while True:
-            low = money < below
-            order = low.nonzero()[0]
-            order = order[np.argsort(money[order], kind="stable")]
-            m, h = money[order], heads[order]
-            capped = _first_fit(m, h, cost, payers)
-            if capped is not None:
-                break
-            rest = payers - float(h.sum())
-            if rest <= 0 or (cost - float(h @ m)) / rest < below:
-                # Everyone short means the floats were too close to call: _settle leaves it to
-                # _exact_price.
-                capped = len(order)
-                break
-            below *= 2
-        order = np.concatenate([order, (~low).nonzero()[0]])
-        groups, heads, money = groups[order], heads[order], money[order]
-        found = self._settle(cost, groups, heads, money, capped, payers, len(m))
-        if found is None:
-            found = self._exact_price(cost, groups, heads, payers)
-        exact, pays, pay, error, groups, heads, money, capped = found
-        return _Price(self, cost, pays, pay, error, groups, heads, money, capped, broke, exact)
-
-    def _settle(self, cost, groups, heads, money, capped, payers, sorted_count):
-        """The payment if exactly the first `capped` groups pay less than it, else None. The first
-        `sorted_count` groups are in order of their float money, all below the others."""
-        if capped >= len(money):
-            return None
-        short_heads = heads[:capped]
-        short_count = float(short_heads.sum())
-        pays = payers - int(short_count)
-        # The payment from the floats, and a bound on its error.
-        paid = float(short_heads @ money[:capped]) if capped else 0.0
-        pay = (cost - paid) / pays
-        error = (short_count * self.tol + 1e-10 * abs(paid)) / pays + abs(pay) * 1e-15
-        margin = self.tol + error
-        # The clear cases are right if the extremes are.
-        richest_short = money[capped - 1] if capped else -math.inf
-        poorest_paying = money[capped] if capped < sorted_count else money[capped:].min()
-        if richest_short > pay + margin or poorest_paying < pay - margin:
-            return None
-        unsure = (np.abs(money - pay) <= margin).nonzero()[0].tolist()
+        payers = int(payers)
+        heads, money = state
         exact = None
-        if unsure:
-            # Too close for floats: compare those groups with the exact payment of this split.
-            paid_exact, slope = self.sums(groups[:capped], short_heads) if capped else (0, 0)
-            left = cost * self.scale - paid_exact
-            for i in unsure:
-                has, _ = self.sums(groups[i : i + 1], _ONE)
-                if (has * pays < left) != (i < capped):
-                    return None
-            exact = (left, -slope)
-        return exact, pays, pay, error, groups, heads, money, capped
+        if found == kernels.NOBODY_SHORT:
+            exact = (cost * self.scale, 0)
+        elif found == kernels.SETTLED and unsure:
+            exact = self._settle(cost, groups, heads, money, capped, payers, pay, error)
+            if exact is None:
+                found = kernels.UNSETTLED
+        if found == kernels.UNSETTLED:
+            exact, payers, pay, error, groups, heads, money, capped = self._exact_price(
+                cost, groups, heads, payers
+            )
+        elif capped:
+            payers -= int(heads[:capped].sum())
+        return _Price(self, cost, payers, pay, error, groups, heads, money, capped, broke, exact)
+
+    def _settle(self, cost, groups, heads, money, capped, payers, pay, error):
+        """The exact payment if the first `capped` groups are exactly those that pay less than it, where
+        floats put some groups too close to the payment `pay` (off by at most `error`) to tell; else
+        None."""
+        paid, slope = self.sums(groups[:capped], heads[:capped]) if capped else (0, 0)
+        left = cost * self.scale - paid
+        pays = payers - int(heads[:capped].sum())
+        for i in np.flatnonzero(np.abs(money - pay) <= self.tol + error).tolist():
+            has, _ = self.sums(groups[i : i + 1], _ONE)
+            if (has * pays < left) != (i < capped):
+                return None
+        return left, -slope
 
     def _exact_price(self, cost, groups, heads, payers):
         """The water-filling done with every group's exact money (floats left it unsure)."""
@@ -357,19 +348,6 @@ class _Pass:
             left -= exact[i] * h
             pays -= h
         raise AssertionError("an affordable project always finds its payers")
-
-    def supporters(self, j: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
-        """Candidate j's supporter groups with money, their heads, the broke ones and the head count
-        of the first; kept until one of them goes broke."""
-        found = self.alive.get(j)
-        if found is None:
-            groups, heads = self.data.supporters[j], self.data.supporter_weights[j]
-            out = self.broke[groups]
-            broke = groups[out]
-            if len(broke):
-                groups, heads = groups[~out], heads[~out]
-            found = self.alive[j] = (groups, heads, broke, int(heads.sum()))
-        return found
 
     def charge(self, j: int, price: _Price) -> None:
         """Fund candidate j: its capped supporters pay all they have, the others the payment."""
@@ -391,10 +369,7 @@ class _Pass:
             self.spent_slope[paying] += pay_slope / self.scale
             self.slope_tol += 1e-9 * abs(pay_slope / self.scale)
         if price.capped:
-            short = price.groups[: price.capped]
-            self.broke[short] = True
-            for k in np.flatnonzero(self.data.support[short].any(axis=0)).tolist():
-                self.alive.pop(k, None)
+            self.broke[price.groups[: price.capped]] = True
 
 
 # A price per unit of utility as an affine function of the endowment: rho(t) = (a + b * t) / d at
@@ -453,6 +428,11 @@ def equal_shares(
     With a limit, it also works out how many endowment steps further the pass provably stays the same;
     with a record, it keeps what _same_set needs.
     """
+    if limit is None and record is None and data.candidates:
+        # Floats first; the exact pass below only where they leave a decision open.
+        winners, found = kernels.equal_shares(*data.flat, float(endowment))
+        if found == kernels.DONE:
+            return [*data.free, *(data.candidates[j].id for j in winners.tolist())]
     run = _Pass(data, endowment, slopes=limit is not None)
     candidates = data.candidates
     per = [p.cost if data.utility is Utility.COST else 1 for p in candidates]
@@ -700,9 +680,11 @@ def _unaffordable_condition(limit: _Limit, run: _Pass, j: int) -> None:
     """Candidate j, found unaffordable, stays so: its supporters keep less money than its cost
     (strict). A float lower bound on the steps this allows comes first; the exact condition is
     worked out only if that bound could lower the limit."""
-    groups, heads, _, payers = run.supporters(j)
+    data = run.data
+    groups, (heads, _), _, payers, total = kernels.gather(
+        data.supporters[j], data.supporter_weights[j], run.spent, run.broke, run.full
+    )
     slope = run.float_slopes(groups)
-    total = float(heads @ run.float_money(groups))
     growth = float(heads @ slope)
     gap = run.data.candidates[j].cost - total - payers * run.tol - 1e-10 * abs(total)
     faster = growth + payers * run.slope_tol + 1e-10 * float(heads @ np.abs(slope))
@@ -790,39 +772,45 @@ def add_one(
     would never end.
     """
     endowment = start
-    misses = wait = 0
-    # How many steps the next _same_set proof tries first (each success doubles it), and for how many
-    # passes the proofs rest: after n real passes in a row whose proofs proved fewer steps than they
-    # took forced passes, the next 2**n - 1 (up to 15) try none (on Mokotów the funded projects change
-    # every few steps and no proof succeeds).
-    reach, rest, fails = 1, 0, 0
+    # What a pass that only gives its outcome costs here, in seconds (floats first: on Toulouse a
+    # tenth of a pass with proofs, on Mokotów a third). Proofs must save more such passes than they
+    # cost, or they rest (_Effort).
+    plain = math.inf
+    for _ in range(2 if skip else 0):  # twice: a process's first pass also loads the kernels
+        clock = time.perf_counter()
+        equal_shares(data, endowment)
+        plain = min(plain, time.perf_counter() - clock)
+    # How many steps the next _same_set proof tries first (each success doubles it).
+    reach = 1
+    steps_proof, set_proof = _Effort(), _Effort()
     limit = _Limit(step) if skip else None
     record = _Record() if skip else None
+    clock = time.perf_counter()
     outcome = equal_shares(data, endowment, limit, record)
+    took = time.perf_counter() - clock
     # The endowment `outcome` was computed at: after a _same_set jump only its projects are known.
     computed = endowment
     while True:
         if _stops(data, budget, by_id, outcome, exhaustive_stop, pool):
             break
+        extra = took - plain  # what the last pass's limit and record cost beyond a plain pass
         if limit:
             if limit.steps is None:
                 break
-            # The proof costs a pass 10-35% more: after passes that proved nothing, the next few
-            # (up to 8) do without it.
-            misses = misses + 1 if limit.steps == 0 else 0
-            wait = min(misses, 8)
+            steps_proof.settle(extra, limit.steps, plain)
             endowment += limit.steps * step
             computed = endowment
         else:
-            wait = max(wait - 1, 0)
+            steps_proof.wait()
         if record is not None:
             # Forced passes further on, each the next one's record, as long as they prove the same
             # projects (after a first failure, once more at half the reach); then a real pass one step
             # past the last proved endowment.
-            tried, last, gained, tries = reach, 0, 0, 0
+            clock = time.perf_counter()
+            tried, last, gained = reach, 0, 0
             halved = False
             while True:
-                ahead, tries = _Record(), tries + 1
+                ahead = _Record()
                 if not _same_set(data, record, endowment + tried * step, ahead):
                     if halved or tried == 1:
                         break
@@ -830,15 +818,18 @@ def add_one(
                     continue
                 endowment += tried * step
                 record, last, gained, tried = ahead, tried, gained + tried, tried * 2
-            # Worth it if the forced passes proved at least a step each, as many as real passes would.
-            fails = 0 if gained >= tries else min(fails + 1, 4)
-            reach, rest = max(last // 2, 1), 2**fails - 1
+            cost = time.perf_counter() - clock + (0.0 if limit else extra)
+            set_proof.settle(cost, gained, plain)
+            reach = max(last // 2, 1)
         else:
-            rest = max(rest - 1, 0)
-        limit = _Limit(step) if skip and not wait else None
-        # Recording costs a pass 5-13%: only when the proofs will run after it.
-        record = _Record() if skip and not rest else None
+            set_proof.wait()
+        limit = _Limit(step) if skip and steps_proof.ready else None
+        record = _Record() if skip and set_proof.ready else None
+        clock = time.perf_counter()
         following = equal_shares(data, endowment + step, limit, record)
+        took = time.perf_counter() - clock
+        if not limit and record is None:
+            plain = (plain + took) / 2
         if _cost(by_id, following) > budget:
             break
         outcome, endowment = following, endowment + step
@@ -846,6 +837,28 @@ def add_one(
     if computed != endowment:
         outcome = equal_shares(data, endowment)
     return outcome, endowment
+
+
+class _Effort:
+    """Whether a kind of proof pays for itself in add_one: after n proofs in a row that cost more time
+    than the plain passes they saved would have, the next 2**n - 1 passes (at most 255) go without."""
+
+    def __init__(self) -> None:
+        self.failures = self.idle = 0
+
+    def settle(self, seconds: float, saved: int, plain: float) -> None:
+        if saved * plain < seconds:
+            self.failures = min(self.failures + 1, 8)
+            self.idle = 2**self.failures - 1
+        else:
+            self.failures = self.idle = 0
+
+    def wait(self) -> None:
+        self.idle = max(self.idle - 1, 0)
+
+    @property
+    def ready(self) -> bool:
+        return not self.idle
 
 
 # The loop as pabutools and equalshares.net run it, one full pass per step: the tests' reference.
@@ -971,3 +984,15 @@ def mes_tally(election: Election, options: TallyOptions) -> TallyResult:
         ineligible=ineligible,
         endowment=(endowment.numerator, endowment.denominator),
     )
+
+
+def compile_kernels() -> None:
+    """Run the compiled kernels once on a small election that takes every path, so that numba compiles
+    them and caches the machine code (`make` does it at install; otherwise the first tally on a
+    machine pays some seconds for it)."""
+    # The voter of a,b is left with exactly b's cost: the float pass hands over to the exact one.
+    ballots = (Ballot(("a", "b")), Ballot(("a",)), Ballot(("a",)), Ballot(("c",)))
+    election = Election((Project("a", 2), Project("b", 8), Project("c", 90)), ballots, 26 * 4 // 3)
+    data = prepare(election, TallyOptions())
+    equal_shares(data, Fraction(26, 3))
+    equal_shares(data, Fraction(26, 3), _Limit(1), _Record())
