@@ -8,20 +8,22 @@ have left. That is what makes this fast:
 
 - voters with identical ballots are one weighted group (Election ballots are merged already);
 - a group that still has money paid the full payment of every funded project it supports, so its
-  money is the endowment less those payments: numpy holds it as a float for every group, and an exact
+  money is the endowment less those payments: it is kept as a float for every group, and an exact
   sum over any set of groups takes one product per funded project (_Pass);
 - rho only grows during a pass, so the last value computed for a project is a lower bound and only
   projects whose bound beats the best value of the round are recomputed (a heap, as pabutools and
   equalshares.net do with a sorted list).
 
-The add-one completions run a pass per endowment step; add_one skips the steps a pass proves cannot
-change its outcome (_Limit; the argument is in docs/tallying.md).
+A pass that needs only its outcome runs first in floats, compiled (kernels.equal_shares), and falls
+back to the exact pass below only where its error bounds leave a decision open. The add-one
+completions run a pass per endowment step; add_one skips the steps a pass proves cannot change its
+outcome (_Limit, _same_set; the argument is in docs/tallying.md) where proving is cheaper than
+stepping.
 
 Ties on rho are broken by the options' tie-break keys and then by the smallest project id as a
-string: pabutools' default. Every amount that decides anything is an exact int or Fraction. numpy
-moves integer indexes around and counts heads (float64 holds those sums exactly below 2**53 voters);
-floats only order supporters and settle clear cases, with error bounds that keep the result exact:
-whatever a float cannot settle is worked out exactly.
+string: pabutools' default. Every outcome is exact: floats settle only what their error bounds
+settle (numpy and the kernels count heads in float64, exact below 2**53 voters), and whatever a float
+cannot settle is worked out with exact ints and Fractions.
 """
 
 from __future__ import annotations
