@@ -169,8 +169,7 @@ class _Price:
 
     `groups` are j's supporter groups that have money, `heads` their head counts and `money` their
     float money; the first `capped` of them have less than the payment and pay all they have (they
-    come first, poorest first by float money; the others follow in no set order). `broke` are j's
-    supporter groups with no money left.
+    come first; neither part is in a set order). `broke` are j's supporter groups with no money left.
 
     Who is capped is exact. The payment itself is `pay` as a float, off by at most `error`; `left`
     and `slope` are worked out exactly when first read, which must be before the pass charges
