@@ -11,7 +11,6 @@ from collections.abc import Callable
 
 from rounds.tallying.advisory import advisory_tally
 from rounds.tallying.greedy import greedy_tally
-from rounds.tallying.mes import mes_tally
 from rounds.tallying.options import with_override
 from rounds.tallying.types import (
     Ballot,
@@ -25,6 +24,15 @@ from rounds.tallying.types import (
     TieBreak,
     Utility,
 )
+
+
+def mes_tally(election: Election, options: TallyOptions) -> TallyResult:
+    """rounds.tallying.mes.mes_tally, imported on first use: its compiled kernels bring numba, which
+    costs a process about 0.2 s to import, and most processes (web, worker, commands) never tally."""
+    from rounds.tallying.mes import mes_tally as rule
+
+    return rule(election, options)
+
 
 TALLY_METHODS: dict[str, Callable[[Election, TallyOptions], TallyResult]] = {
     "greedy": greedy_tally,
