@@ -228,8 +228,9 @@ def equal_shares(indptr, supporters, heads, costs, per, votes, rank, dead, rival
     won = 0
     tol = 2 * _U * full
     tried = np.zeros(n, np.bool_)
+    # The projects tied on the round's lowest rho so far and their paying heads. More than one only
+    # where nobody is short for any of them, so that each pays cost / payers exactly.
     tied = np.empty(n, np.int64)
-    tied_exact = np.zeros(n, np.bool_)  # nobody short: pay is cost / payers exactly
     tied_payers = np.zeros(n, np.float64)
     size = 0
     for j in range(n):
@@ -241,6 +242,7 @@ def equal_shares(indptr, supporters, heads, costs, per, votes, rank, dead, rival
         count = 0
         tried[:] = False
         best_pay = best_error = 0.0
+        best_exact = False  # nobody is short for the best so far
         while True:
             j = -1
             for c in range(n):
@@ -271,7 +273,7 @@ def equal_shares(indptr, supporters, heads, costs, per, votes, rank, dead, rival
             if count and high >= best_below:
                 # Too close for the bounds: exact only where nobody is short on both sides.
                 rival = tied[0]
-                if found != NOBODY_SHORT or not tied_exact[0]:
+                if found != NOBODY_SHORT or not best_exact:
                     return winners[:won], UNSURE
                 # rho = cost / (payers * per): compare cost_j * payers_r * per_r with its mirror,
                 # exactly while the products stay below 2**53.
@@ -283,27 +285,23 @@ def equal_shares(indptr, supporters, heads, costs, per, votes, rank, dead, rival
                     continue
                 if a == b:
                     tied[count] = j
-                    tied_exact[count] = True
                     tied_payers[count] = payers
                     count += 1
                     continue
-            best_below, best_above, best_pay = low, high, pay
+            best_below, best_above, best_pay, best_error = low, high, pay, error
+            best_exact = found == NOBODY_SHORT
             tied[0] = j
-            tied_exact[0] = found == NOBODY_SHORT
             tied_payers[0] = payers
             count = 1
-            best_error = error
         if count == 0:
             return winners[:won], DONE
-        winner = tied[0]
+        first = 0
         for i in range(1, count):
-            if rank[tied[i]] < rank[winner]:
-                winner = tied[i]
-        if winner != tied[0]:
-            # Ties are settled only between projects nobody is short for: pay = cost / payers.
-            for i in range(count):
-                if tied[i] == winner:
-                    best_pay = costs[winner] / tied_payers[i]
+            if rank[tied[i]] < rank[tied[first]]:
+                first = i
+        winner = tied[first]
+        if first:
+            best_pay = costs[winner] / tied_payers[first]
             best_error = abs(best_pay) * 1e-15
         # Charge the winner: the groups below the payment pay all they have (floats settled who
         # they are, with a margin), the others the payment.

@@ -83,9 +83,8 @@ class MesInput:
         rank = np.empty(n, dtype=np.int64)
         rank[order] = np.arange(n)
         index = {p.id: j for j, p in enumerate(self.candidates)}
-        dead = np.zeros(n, dtype=bool)
-        for pid in self.free:
-            dead[[index[r] for r in self.rivals.get(pid, ()) if r in index]] = True
+        dead = [False] * n
+        _kill_rivals(self, index, dead, self.free)
         rivals = [
             [index[r] for r in sorted(self.rivals.get(p.id, ())) if r in index] for p in self.candidates
         ]
@@ -99,7 +98,7 @@ class MesInput:
             per,
             np.array(self.votes, dtype=np.float64),
             rank,
-            dead,
+            np.array(dead, dtype=bool),
             rival_ptr,
             np.array([r for rs in rivals for r in rs], dtype=np.int64),
             self.group_count,
