@@ -347,3 +347,247 @@ def _evaluate(supporters, heads, money, cost, tol, scratch, capped):
             if abs(scratch[1, i] - pay) <= tol + error:
                 return UNSETTLED, payers, 0.0, 0.0
     return found, pays, pay, error
+
+
+# What reach() returns besides a fraction of the interval.
+FAR_END = -2.0
+
+
+@njit(cache=True, nogil=True)
+def reach(
+    indptr, supporters, heads, costs, per, votes, rank, dead, rival_ptr, rivals, groups, order, low, high
+):
+    """How far a pass provably funds `order`, in that order, as the endowment rises from `low` to
+    `high`: the largest s in [0, 1] such that it does at every endowment low + x * (high - low) with
+    0 <= x <= s (0 or less: nowhere past `low`), or FAR_END. The other arguments are equal_shares()'s.
+
+    Every amount is bounded by a line over the interval, kept as its values at the two ends (x = 0, 1).
+    Along a fixed order a group's money before a round is max(0, t - the payments so far of the
+    winners it supports), so (docs/tallying.md, "Bounds over an interval"):
+    - each winner's payment lies between two lines. The upper one is the chord of the equal payments
+      that the groups' lower money lines give at the two ends. It is checked at each end by summing
+      min(money, chord) over the supporters; that sum is concave in t, so it covers the cost all along.
+      The lower one is the piece (cost - money of S) / heads outside S over the upper money lines,
+      for S the groups short at the start: the equal payment is the largest such piece over all S;
+    - a group's money lies above the line t - upper payments where that is positive at the start, else
+      above 0 (both are below max(0, that line) and exact at the start), and below the chord of
+      max(0, t - lower payments), which is convex;
+    - another candidate's rho is at least either end's piece over the upper money lines, in this
+      round and every later one (money only falls during a pass). Where both pieces are at most the
+      winner's upper line and its supporters' upper money covers its cost, it might come first: s
+      ends before that. After the last round, every candidate left must be short of its cost.
+    Floats: every line is moved outwards by a bound on its rounding errors (`err` for the money lines).
+    """
+    n = costs.shape[0]
+    # t - payments so far, at most (lo) and at least (hi), per group. low and high are floats
+    # rounded from the endowments: moved outwards to be sure.
+    lo_a = np.full(groups, low * (1 - 4 * _U))
+    lo_b = np.full(groups, high * (1 - 4 * _U))
+    hi_a = np.full(groups, low * (1 + 4 * _U))
+    hi_b = np.full(groups, high * (1 + 4 * _U))
+    # Every money line above is off by at most `err` from the line it stands for.
+    err = 0.0
+    size = 0
+    for j in range(n):
+        size = max(size, indptr[j + 1] - indptr[j])
+    h = np.empty(size, np.float64)
+    ma = np.empty(size, np.float64)
+    mb = np.empty(size, np.float64)
+    capped = np.empty(size, np.bool_)
+    dead = dead.copy()
+    # Two lower lines on each candidate's rho (values at both ends): the cost split equally to begin.
+    lines = np.empty((n, 4), np.float64)
+    for j in range(n):
+        lines[j, :] = costs[j] / (votes[j] * per[j]) * (1 - 4 * _U)
+    s = 1.0
+    paid_max = 0.0
+    for r in range(order.shape[0]):
+        w = order[r]
+        if dead[w]:
+            return -1.0
+        start, end = indptr[w], indptr[w + 1]
+        cost = costs[w]
+        # Upper payment: over the lower money lines.
+        k = 0
+        for i in range(start, end):
+            g = supporters[i]
+            a, b = lo_a[g] - err, lo_b[g] - err
+            if a <= 0 and b <= 0:
+                continue
+            if a <= 0:
+                a = b = 0.0  # 0 is below max(0, line) and exact where the interval starts
+            h[k], ma[k], mb[k] = heads[i], a, b
+            k += 1
+        up_a = _upper_level(h, ma, k, cost, capped)
+        if up_a < 0:
+            return -1.0
+        up_b = _upper_level(h, mb, k, cost, capped)
+        if up_b < 0:
+            return FAR_END
+        # Lower payment: the piece of the groups short at the start, over the upper money lines.
+        k = _upper_money(supporters, heads, start, end, hi_a, hi_b, err, h, ma, mb)
+        down_a, down_b = _piece(h, ma, mb, k, cost, capped, ma)
+        if down_a < 0 or down_b < 0:
+            down_a = down_b = 0.0  # a payment is never below 0
+        top_a = up_a / per[w] * (1 + 4 * _U)
+        top_b = up_b / per[w] * (1 + 4 * _U)
+        # Nobody else may come first anywhere in [0, s].
+        for c in range(n):
+            if dead[c] or c == w:
+                continue
+            line = lines[c]
+            if (
+                _first_below(line[0] - top_a, line[1] - top_b, line[2] - top_a, line[3] - top_b, -1.0, -1.0)
+                >= s
+            ):
+                continue
+            k = _upper_money(supporters, heads, indptr[c], indptr[c + 1], hi_a, hi_b, err, h, ma, mb)
+            short_a, short_b = _shortfall(h, ma, mb, k, costs[c])
+            if short_a > 0 and short_b > 0:
+                dead[c] = True  # unaffordable all along, with the upper money, for the rest of the pass
+                continue
+            q = per[c]
+            qa_a, qa_b = _piece(h, ma, mb, k, costs[c], capped, ma)
+            qb_a, qb_b = _piece(h, ma, mb, k, costs[c], capped, mb)
+            line[0], line[1] = _lower(qa_a / q), _lower(qa_b / q)
+            line[2], line[3] = _lower(qb_a / q), _lower(qb_b / q)
+            s = min(
+                s,
+                _first_below(
+                    line[0] - top_a, line[1] - top_b, line[2] - top_a, line[3] - top_b, short_a, short_b
+                ),
+            )
+            if s <= 0:
+                return s
+        # Charge: the payers' money lines fall by the payment's lines.
+        paid_max = max(paid_max, up_a, up_b)
+        for i in range(start, end):
+            g = supporters[i]
+            lo_a[g] -= up_a
+            lo_b[g] -= up_b
+            hi_a[g] -= down_a
+            hi_b[g] -= down_b
+        # Each subtraction rounds by at most a unit of the largest amount a line can reach.
+        err += 2 * _U * (high + (r + 1) * paid_max)
+        dead[w] = True
+        for i in range(rival_ptr[w], rival_ptr[w + 1]):
+            dead[rivals[i]] = True
+    # The pass ends: nobody left can afford anything.
+    for c in range(n):
+        if dead[c]:
+            continue
+        k = _upper_money(supporters, heads, indptr[c], indptr[c + 1], hi_a, hi_b, err, h, ma, mb)
+        short_a, short_b = _shortfall(h, ma, mb, k, costs[c])
+        s = min(s, _first_below(short_a, short_b, -1.0, -1.0, -1.0, -1.0))
+        if s <= 0:
+            return s
+    return s
+
+
+@njit(cache=True, nogil=True)
+def _upper_money(supporters, heads, start, end, hi_a, hi_b, err, h, ma, mb):
+    """The chord of max(0, upper money line) at both ends for these supporters with money anywhere in
+    the interval, into h, ma, mb; returns how many."""
+    k = 0
+    for i in range(start, end):
+        g = supporters[i]
+        a, b = max(hi_a[g] + err, 0.0), max(hi_b[g] + err, 0.0)
+        if a == 0 and b == 0:
+            continue
+        h[k], ma[k], mb[k] = heads[i], a, b
+        k += 1
+    return k
+
+
+@njit(cache=True, nogil=True)
+def _shortfall(h, ma, mb, k, cost):
+    """Lower bounds on cost - the groups' money at both ends (positive: surely unaffordable there)."""
+    total_a = total_b = 0.0
+    for i in range(k):
+        total_a += h[i] * ma[i]
+        total_b += h[i] * mb[i]
+    slack = (k + 2) * _U
+    return cost - total_a * (1 + slack), cost - total_b * (1 + slack)
+
+
+@njit(cache=True, nogil=True)
+def _totals(h, m, k):
+    """The heads, the money (as a float sum) and the least money of the first k groups."""
+    payers = total = 0.0
+    lowest = np.inf
+    for i in range(k):
+        payers += h[i]
+        total += h[i] * m[i]
+        lowest = min(lowest, m[i])
+    return payers, total, lowest
+
+
+@njit(cache=True, nogil=True)
+def _upper_level(h, m, k, cost, capped):
+    """An upper bound on the equal payment of groups with money m (heads h): a water level checked by
+    summing min(m, level) over them; -1 where it cannot be settled (or they cannot afford the cost)."""
+    payers, total, lowest = _totals(h, m, k)
+    if k == 0 or total * (1 - (k + 2) * _U) < cost:
+        return -1.0
+    found, _, _, pay, error = _water_level(h, m, k, cost, payers, 0.0, capped, lowest)
+    if found != NOBODY_SHORT and found != SETTLED:
+        return -1.0
+    for grow in (1e-12, 1e-9, 1e-6):
+        level = (pay + error) * (1 + grow)
+        covered = scale = 0.0
+        for i in range(k):
+            part = h[i] * min(m[i], level)
+            covered += part
+            scale += abs(part)
+        if covered - (k + 2) * _U * scale >= cost:
+            return level
+    return -1.0
+
+
+@njit(cache=True, nogil=True)
+def _piece(h, ma, mb, k, cost, capped, at):
+    """(cost - money of S) / heads outside S at both ends, lowered by its rounding bound, for S the
+    groups short at the end whose money is `at` (ma or mb): a lower bound on the equal payment."""
+    payers, total, lowest = _totals(h, at, k)
+    if k == 0:
+        return np.inf, np.inf
+    found = NOBODY_SHORT
+    if total >= cost:
+        found, _, _, _, _ = _water_level(h, at, k, cost, payers, 0.0, capped, lowest)
+    short_a = short_b = short_heads = 0.0
+    if found == SETTLED:
+        for i in range(k):
+            if capped[i]:
+                short_a += h[i] * ma[i]
+                short_b += h[i] * mb[i]
+                short_heads += h[i]
+    pays = payers - short_heads
+    if pays <= 0:
+        return 0.0, 0.0
+    slack = (k + 2) * _U
+    piece_a = (cost - short_a * (1 + slack)) / pays
+    piece_b = (cost - short_b * (1 + slack)) / pays
+    return _lower(piece_a), _lower(piece_b)
+
+
+@njit(cache=True, nogil=True)
+def _first_below(a1, b1, a2, b2, a3, b3):
+    """The first x in [0, 1] where the lines through (0, a_i) and (1, b_i) are all at most 0, moved a
+    little earlier (a certified interval ends before it); 2.0 where there is none."""
+    first, last = 0.0, 1.0
+    for a, b in ((a1, b1), (a2, b2), (a3, b3)):
+        if a > 0 and b > 0:
+            return 2.0
+        if a > 0:  # falls to 0 at the root
+            first = max(first, a / (a - b))
+        elif b > 0:  # rises above 0 after the root
+            last = min(last, -a / (b - a))
+    if first > last + 1e-9:
+        return 2.0
+    return first * (1 - 1e-9) - 1e-12
+
+
+@njit(cache=True, nogil=True)
+def _lower(x):
+    """x moved down by more than the rounding of the few operations that made it."""
+    return x - 4 * _U * abs(x)

@@ -105,6 +105,11 @@ class MesInput:
         )
 
     @functools.cached_property
+    def position(self) -> dict[str, int]:
+        """Each candidate's index by project id."""
+        return {p.id: j for j, p in enumerate(self.candidates)}
+
+    @functools.cached_property
     def support(self) -> np.ndarray:
         """support[g, j]: supporter group g approves candidate j (built on first use, by add-one)."""
         matrix = np.zeros((self.group_count, len(self.candidates)), dtype=bool)
@@ -782,7 +787,8 @@ def add_one(
         plain = min(plain, time.perf_counter() - clock)
     # How many steps the next _same_set proof tries first (each success doubles it).
     reach = 1
-    steps_proof, set_proof = _Effort(), _Effort()
+    steps_proof, set_proof, bounds_proof = _Effort(), _Effort(), _Effort()
+    tries = _Tries()
     limit = _Limit(step) if skip else None
     record = _Record() if skip else None
     clock = time.perf_counter()
@@ -794,14 +800,24 @@ def add_one(
         if _stops(data, budget, by_id, outcome, exhaustive_stop, pool):
             break
         extra = took - plain  # what the last pass's limit and record cost beyond a plain pass
+        # How many further steps provably fund the same projects in the same order: by the bounds
+        # over an interval first (kernels.reach), then by the pass's _Limit where it has one.
+        ahead = 0
+        if skip and bounds_proof.ready:
+            clock = time.perf_counter()
+            ahead = _bounded_steps(data, outcome, endowment, step, tries)
+            bounds_proof.settle(time.perf_counter() - clock, ahead, plain)
+        else:
+            bounds_proof.wait()
         if limit:
             if limit.steps is None:
                 break
-            steps_proof.settle(extra, limit.steps, plain)
-            endowment += limit.steps * step
-            computed = endowment
+            steps_proof.settle(extra, max(limit.steps - ahead, 0), plain)
+            ahead = max(ahead, limit.steps)
         else:
             steps_proof.wait()
+        endowment += ahead * step
+        computed = endowment
         if record is not None:
             # Forced passes further on, each the next one's record, as long as they prove the same
             # projects (after a first failure, once more at half the reach); then a real pass one step
@@ -837,6 +853,53 @@ def add_one(
     if computed != endowment:
         outcome = equal_shares(data, endowment)
     return outcome, endowment
+
+
+def _bounded_steps(data: MesInput, outcome: list[str], endowment: Fraction, step: int, tries: _Tries) -> int:
+    """How many steps past `endowment` (whose pass funded `outcome`) provably fund the same projects in
+    the same order (kernels.reach over intervals of `tries.horizon` steps, one after the other while
+    each holds all the way)."""
+    position = data.position
+    order = np.array([position[pid] for pid in outcome if pid in position], dtype=np.int64)
+    tries.start(outcome)
+    total = 0
+    while True:
+        at = endowment + total * step
+        horizon = tries.horizon
+        s = kernels.reach(*data.flat, order, float(at), float(at + horizon * step))
+        steps = min(math.floor(s * horizon), horizon) if s > 0 else 0
+        total += steps
+        if not tries.proved(steps):
+            return total
+
+
+class _Tries:
+    """How long an interval the next bounds proof spans. The bounds loosen with its length, so a
+    proof over too long an interval proves little: it starts at _FIRST steps for a new order, doubles
+    after each proof that held all the way, and after one that fell short tries a quarter of what it
+    proved (the order usually changes soon after)."""
+
+    def __init__(self) -> None:
+        self.horizon = _FIRST
+        self.outcome: list[str] | None = None
+        self.last = 0
+
+    def start(self, outcome: list[str]) -> None:
+        if outcome != self.outcome:
+            self.outcome, self.horizon = outcome, _FIRST
+        else:
+            self.horizon = max(self.last // 4, 8)
+
+    def proved(self, steps: int) -> bool:
+        """Whether to go on from where this proof ended."""
+        self.last = steps
+        if steps < self.horizon:
+            return False
+        self.horizon = min(2 * self.horizon, _LONGEST)
+        return True
+
+
+_FIRST, _LONGEST = 64, 1024
 
 
 class _Effort:
@@ -994,5 +1057,6 @@ def compile_kernels() -> None:
     ballots = (Ballot(("a", "b")), Ballot(("a",)), Ballot(("a",)), Ballot(("c",)))
     election = Election((Project("a", 2), Project("b", 8), Project("c", 90)), ballots, 26 * 4 // 3)
     data = prepare(election, TallyOptions())
-    equal_shares(data, Fraction(26, 3))
+    outcome = equal_shares(data, Fraction(26, 3))
     equal_shares(data, Fraction(26, 3), _Limit(1), _Record())
+    _bounded_steps(data, outcome, Fraction(26, 3), 1, _Tries())

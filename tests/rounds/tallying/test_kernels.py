@@ -1,10 +1,13 @@
-"""The compiled float pass (kernels.equal_shares) against the exact one.
+"""The compiled float pass (kernels.equal_shares) against the exact one, and the bounds proof
+(kernels.reach) against the exact passes it vouches for.
 
 A pass that needs only its outcome runs in floats first; whatever it finishes must be what the exact
 pass funds, in the same order, and whatever it cannot settle it must hand back (UNSURE) instead of
-guessing.
+guessing. A bounds proof says for how many endowment steps a pass funds the same projects in the same
+order; the add-one loop runs none of them, so every one must.
 """
 
+import math
 from fractions import Fraction
 
 import numpy as np
@@ -90,3 +93,45 @@ def test_money_within_the_error_of_the_payment_is_left_to_the_exact_code():
     money = np.array([2.0, 6.0, 10.0])
     found, payers, pay, _ = kernels._evaluate(supporters, heads, money, 16.0, 1e-12, scratch, capped)
     assert (found, payers, pay) == (kernels.SETTLED, 1.0, 8.0)
+
+
+def proved_steps(data, outcome: list[str], endowment: Fraction, step: int, horizon: int) -> int:
+    """How many of the `horizon` steps after `endowment` kernels.reach vouches for."""
+    order = np.array([data.position[pid] for pid in outcome if pid in data.position], dtype=np.int64)
+    s = kernels.reach(*data.flat, order, float(endowment), float(endowment + horizon * step))
+    return min(math.floor(s * horizon), horizon) if s > 0 else 0
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(loops(), st.integers(0, 40), st.integers(1, 40))
+def test_every_step_a_bounds_proof_covers_funds_the_same_projects_in_the_same_order(loop, offset, horizon):
+    election_, options, _, step, _ = loop
+    data = prepare(election_, options)
+    endowment = Fraction(election_.budget, data.voters) + offset
+    outcome = exact_pass(data, endowment)
+    for k in range(1, proved_steps(data, outcome, endowment, step, horizon) + 1):
+        assert exact_pass(data, endowment + k * step) == outcome
+
+
+def test_a_bounds_proof_refuses_an_order_the_pass_does_not_fund():
+    # At 20/3 each MES funds "11" (tied with "2" on rho, first by the tie-break), then "3".
+    tied = election({"2": 10, "11": 10, "3": 5}, ["2,11", "2,11", "3"], budget=20)
+    data = prepare(tied, TallyOptions())
+    endowment = Fraction(20, 3)
+    outcome = exact_pass(data, endowment)
+    assert proved_steps(data, outcome, endowment, 1, 1) == 0  # "2" ties with "11" all along
+    assert proved_steps(data, ["2", "3"], endowment, 1, 1) == 0
+    assert proved_steps(data, outcome[:1], endowment, 1, 1) == 0  # "3" is still affordable
+
+
+def test_a_bounds_proof_spans_many_steps_of_a_large_election():
+    # Budapest 2024: 28,943 voters in 20,132 ballot groups, 175 candidates, 23,176 whole-forint
+    # steps in its add-one loop. From the start the order stays the same for about 190 steps: one
+    # proof over 64 vouches for all of them, and each of them funds that order.
+    _, budapest = parsed(pb_path("Hungary_Budapest_2024"))
+    data = prepare(budapest, TallyOptions())
+    start = Fraction(budapest.budget // data.voters)
+    outcome = exact_pass(data, start)
+    assert proved_steps(data, outcome, start, 1, 64) == 64
+    for k in range(1, 65):
+        assert float_pass(data, start + k) == (outcome, kernels.DONE)
