@@ -857,20 +857,23 @@ def add_one(
 
 def _bounded_steps(data: MesInput, outcome: list[str], endowment: Fraction, step: int, tries: _Tries) -> int:
     """How many steps past `endowment` (whose pass funded `outcome`) provably fund the same projects in
-    the same order (kernels.reach over intervals of `tries.horizon` steps, one after the other while
-    each holds all the way)."""
+    the same order: kernels.reach over intervals of `tries.horizon` steps, one after the other. After
+    an interval that holds only part of the way, the next starts a step past what it proved: a proof
+    vouches for its own start too, and where it cannot, the caller's next pass is due there anyway."""
     position = data.position
     order = np.array([position[pid] for pid in outcome if pid in position], dtype=np.int64)
     tries.start(outcome)
-    total = 0
+    total, gap = 0, False
     while True:
-        at = endowment + total * step
+        first = total + 1 if gap else total
+        at = endowment + first * step
         horizon = tries.horizon
         s = kernels.reach(*data.flat, order, float(at), float(at + horizon * step))
-        steps = min(math.floor(s * horizon), horizon) if s > 0 else 0
-        total += steps
-        if not tries.proved(steps):
+        if s <= 0 and gap:
             return total
+        steps = min(math.floor(s * horizon), horizon) if s > 0 else 0
+        total = first + steps
+        gap = not tries.proved(steps)
 
 
 class _Tries:
@@ -882,18 +885,15 @@ class _Tries:
     def __init__(self) -> None:
         self.horizon = _FIRST
         self.outcome: list[str] | None = None
-        self.last = 0
 
     def start(self, outcome: list[str]) -> None:
         if outcome != self.outcome:
             self.outcome, self.horizon = outcome, _FIRST
-        else:
-            self.horizon = max(self.last // 4, 8)
 
     def proved(self, steps: int) -> bool:
-        """Whether to go on from where this proof ended."""
-        self.last = steps
+        """Whether this proof held all the way."""
         if steps < self.horizon:
+            self.horizon = max(steps // 4, 8)
             return False
         self.horizon = min(2 * self.horizon, _LONGEST)
         return True
