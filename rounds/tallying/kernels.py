@@ -5,8 +5,9 @@ Floats only: every result is either settled with an error bound or handed back t
 code in mes.py. `tol` bounds the error of each group's float money; sums run in order, one term at a
 time, so for n terms their rounding error is below (n + 2) * 2**-53 of the sum of the terms' sizes.
 
-Two users: mes._Pass prices one project at a time with price() (its payments are exact, so its `tol`
-stays fixed), and equal_shares() runs a whole pass in floats when only the outcome is needed.
+Three users: mes._Pass prices one project at a time with price() (its payments are exact, so its `tol`
+stays fixed), equal_shares() runs a whole pass in floats when only the outcome is needed, and reach()
+proves for how far along an interval of endowments a pass funds the same order (add-one).
 
 Plain loops throughout: numba's fancy indexing and array expressions allocate and cost several times
 more here. Each array handed back to Python costs about a microsecond, so there are few.

@@ -16,9 +16,9 @@ have left. That is what makes this fast:
 
 A pass that needs only its outcome runs first in floats, compiled (kernels.equal_shares), and falls
 back to the exact pass below only where its error bounds leave a decision open. The add-one
-completions run a pass per endowment step; add_one skips the steps a pass proves cannot change its
-outcome (_Limit, _same_set; the argument is in docs/tallying.md) where proving is cheaper than
-stepping.
+completions run a pass per endowment step; add_one skips the steps that provably cannot change its
+outcome (bounds over an interval in kernels.reach, _Limit, _same_set; the arguments are in
+docs/tallying.md) where proving is cheaper than stepping.
 
 Ties on rho are broken by the options' tie-break keys and then by the smallest project id as a
 string: pabutools' default. Every outcome is exact: floats settle only what their error bounds
