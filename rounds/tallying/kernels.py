@@ -380,12 +380,12 @@ def reach(
     Floats: every line is moved outwards by a bound on its rounding errors (`err` for the money lines).
     """
     n = costs.shape[0]
-    # t - payments so far, at most (lo) and at least (hi), per group. low and high are floats
-    # rounded from the endowments: moved outwards to be sure.
-    lo_a = np.full(groups, low * (1 - 4 * _U))
-    lo_b = np.full(groups, high * (1 - 4 * _U))
-    hi_a = np.full(groups, low * (1 + 4 * _U))
-    hi_b = np.full(groups, high * (1 + 4 * _U))
+    # t - payments so far, at most (lo) and at least (hi), per group, at both ends (a row is read
+    # at once). low and high are floats rounded from the endowments: moved outwards to be sure.
+    lo = np.empty((groups, 2), np.float64)
+    hi = np.empty((groups, 2), np.float64)
+    lo[:, 0], lo[:, 1] = low * (1 - 4 * _U), high * (1 - 4 * _U)
+    hi[:, 0], hi[:, 1] = low * (1 + 4 * _U), high * (1 + 4 * _U)
     # Every money line above is off by at most `err` from the line it stands for.
     err = 0.0
     size = 0
@@ -410,24 +410,31 @@ def reach(
         cost = costs[w]
         # Upper payment: over the lower money lines.
         k = 0
+        payers = total_a = total_b = 0.0
+        lowest_a = lowest_b = np.inf
         for i in range(start, end):
             g = supporters[i]
-            a, b = lo_a[g] - err, lo_b[g] - err
+            a, b = lo[g, 0] - err, lo[g, 1] - err
             if a <= 0 and b <= 0:
                 continue
             if a <= 0:
                 a = b = 0.0  # 0 is below max(0, line) and exact where the interval starts
-            h[k], ma[k], mb[k] = heads[i], a, b
+            x = heads[i]
+            h[k], ma[k], mb[k] = x, a, b
+            payers += x
+            total_a += x * a
+            total_b += x * b
+            lowest_a, lowest_b = min(lowest_a, a), min(lowest_b, b)
             k += 1
-        up_a = _upper_level(h, ma, k, cost, capped)
+        up_a = _upper_level(h, ma, k, cost, capped, payers, total_a, lowest_a)
         if up_a < 0:
             return -1.0
-        up_b = _upper_level(h, mb, k, cost, capped)
+        up_b = _upper_level(h, mb, k, cost, capped, payers, total_b, lowest_b)
         if up_b < 0:
             return FAR_END
         # Lower payment: the piece of the groups short at the start, over the upper money lines.
-        k = _upper_money(supporters, heads, start, end, hi_a, hi_b, err, h, ma, mb)
-        down_a, down_b = _piece(h, ma, mb, k, cost, capped, ma)
+        k, payers, total_a, _, lowest_a, _ = _upper_money(supporters, heads, start, end, hi, err, h, ma, mb)
+        down_a, down_b = _piece(h, ma, mb, k, cost, capped, ma, payers, total_a, lowest_a)
         if down_a < 0 or down_b < 0:
             down_a = down_b = 0.0  # a payment is never below 0
         top_a = up_a / per[w] * (1 + 4 * _U)
@@ -442,32 +449,37 @@ def reach(
                 >= s
             ):
                 continue
-            k = _upper_money(supporters, heads, indptr[c], indptr[c + 1], hi_a, hi_b, err, h, ma, mb)
-            short_a, short_b = _shortfall(h, ma, mb, k, costs[c])
+            k, payers, total_a, total_b, lowest_a, lowest_b = _upper_money(
+                supporters, heads, indptr[c], indptr[c + 1], hi, err, h, ma, mb
+            )
+            short_a, short_b = _shortfall(k, costs[c], total_a, total_b)
             if short_a > 0 and short_b > 0:
                 dead[c] = True  # unaffordable all along, with the upper money, for the rest of the pass
                 continue
             q = per[c]
-            qa_a, qa_b = _piece(h, ma, mb, k, costs[c], capped, ma)
-            qb_a, qb_b = _piece(h, ma, mb, k, costs[c], capped, mb)
-            line[0], line[1] = _lower(qa_a / q), _lower(qa_b / q)
-            line[2], line[3] = _lower(qb_a / q), _lower(qb_b / q)
-            s = min(
-                s,
-                _first_below(
-                    line[0] - top_a, line[1] - top_b, line[2] - top_a, line[3] - top_b, short_a, short_b
-                ),
-            )
-            if s <= 0:
-                return s
+            p_a, p_b = _piece(h, ma, mb, k, costs[c], capped, ma, payers, total_a, lowest_a)
+            line[0] = line[2] = _lower(p_a / q)
+            line[1] = line[3] = _lower(p_b / q)
+            if _first_below(line[0] - top_a, line[1] - top_b, -1.0, -1.0, short_a, short_b) < s:
+                # Not enough alone: the piece of the groups short at the far end as well.
+                p_a, p_b = _piece(h, ma, mb, k, costs[c], capped, mb, payers, total_b, lowest_b)
+                line[2], line[3] = _lower(p_a / q), _lower(p_b / q)
+                s = min(
+                    s,
+                    _first_below(
+                        line[0] - top_a, line[1] - top_b, line[2] - top_a, line[3] - top_b, short_a, short_b
+                    ),
+                )
+                if s <= 0:
+                    return s
         # Charge: the payers' money lines fall by the payment's lines.
         paid_max = max(paid_max, up_a, up_b)
         for i in range(start, end):
             g = supporters[i]
-            lo_a[g] -= up_a
-            lo_b[g] -= up_b
-            hi_a[g] -= down_a
-            hi_b[g] -= down_b
+            lo[g, 0] -= up_a
+            lo[g, 1] -= up_b
+            hi[g, 0] -= down_a
+            hi[g, 1] -= down_b
         # Each subtraction rounds by at most a unit of the largest amount a line can reach.
         err += 2 * _U * (high + (r + 1) * paid_max)
         dead[w] = True
@@ -477,8 +489,10 @@ def reach(
     for c in range(n):
         if dead[c]:
             continue
-        k = _upper_money(supporters, heads, indptr[c], indptr[c + 1], hi_a, hi_b, err, h, ma, mb)
-        short_a, short_b = _shortfall(h, ma, mb, k, costs[c])
+        k, _, total_a, total_b, _, _ = _upper_money(
+            supporters, heads, indptr[c], indptr[c + 1], hi, err, h, ma, mb
+        )
+        short_a, short_b = _shortfall(k, costs[c], total_a, total_b)
         s = min(s, _first_below(short_a, short_b, -1.0, -1.0, -1.0, -1.0))
         if s <= 0:
             return s
@@ -486,48 +500,41 @@ def reach(
 
 
 @njit(cache=True, nogil=True)
-def _upper_money(supporters, heads, start, end, hi_a, hi_b, err, h, ma, mb):
+def _upper_money(supporters, heads, start, end, hi, err, h, ma, mb):
     """The chord of max(0, upper money line) at both ends for these supporters with money anywhere in
-    the interval, into h, ma, mb; returns how many."""
+    the interval, into h, ma, mb: how many, their heads, their money at each end (float sums) and the
+    least money at each end."""
     k = 0
+    payers = total_a = total_b = 0.0
+    lowest_a = lowest_b = np.inf
     for i in range(start, end):
         g = supporters[i]
-        a, b = max(hi_a[g] + err, 0.0), max(hi_b[g] + err, 0.0)
+        a, b = max(hi[g, 0] + err, 0.0), max(hi[g, 1] + err, 0.0)
         if a == 0 and b == 0:
             continue
-        h[k], ma[k], mb[k] = heads[i], a, b
+        x = heads[i]
+        h[k], ma[k], mb[k] = x, a, b
+        payers += x
+        total_a += x * a
+        total_b += x * b
+        lowest_a, lowest_b = min(lowest_a, a), min(lowest_b, b)
         k += 1
-    return k
+    return k, payers, total_a, total_b, lowest_a, lowest_b
 
 
 @njit(cache=True, nogil=True)
-def _shortfall(h, ma, mb, k, cost):
-    """Lower bounds on cost - the groups' money at both ends (positive: surely unaffordable there)."""
-    total_a = total_b = 0.0
-    for i in range(k):
-        total_a += h[i] * ma[i]
-        total_b += h[i] * mb[i]
+def _shortfall(k, cost, total_a, total_b):
+    """Lower bounds on cost - the money of k groups at both ends, from its float sums (positive: surely
+    unaffordable there)."""
     slack = (k + 2) * _U
     return cost - total_a * (1 + slack), cost - total_b * (1 + slack)
 
 
 @njit(cache=True, nogil=True)
-def _totals(h, m, k):
-    """The heads, the money (as a float sum) and the least money of the first k groups."""
-    payers = total = 0.0
-    lowest = np.inf
-    for i in range(k):
-        payers += h[i]
-        total += h[i] * m[i]
-        lowest = min(lowest, m[i])
-    return payers, total, lowest
-
-
-@njit(cache=True, nogil=True)
-def _upper_level(h, m, k, cost, capped):
-    """An upper bound on the equal payment of groups with money m (heads h): a water level checked by
-    summing min(m, level) over them; -1 where it cannot be settled (or they cannot afford the cost)."""
-    payers, total, lowest = _totals(h, m, k)
+def _upper_level(h, m, k, cost, capped, payers, total, lowest):
+    """An upper bound on the equal payment of k groups with money m (heads h; their heads, float sum
+    of money and least money given): a water level checked by summing min(m, level) over them; -1
+    where it cannot be settled (or they cannot afford the cost)."""
     if k == 0 or total * (1 - (k + 2) * _U) < cost:
         return -1.0
     found, _, _, pay, error = _water_level(h, m, k, cost, payers, 0.0, capped, lowest)
@@ -546,10 +553,10 @@ def _upper_level(h, m, k, cost, capped):
 
 
 @njit(cache=True, nogil=True)
-def _piece(h, ma, mb, k, cost, capped, at):
+def _piece(h, ma, mb, k, cost, capped, at, payers, total, lowest):
     """(cost - money of S) / heads outside S at both ends, lowered by its rounding bound, for S the
-    groups short at the end whose money is `at` (ma or mb): a lower bound on the equal payment."""
-    payers, total, lowest = _totals(h, at, k)
+    groups short at the end whose money is `at` (ma or mb; `total` and `lowest` its float sum and
+    least): a lower bound on the equal payment."""
     if k == 0:
         return np.inf, np.inf
     found = NOBODY_SHORT
