@@ -409,23 +409,9 @@ def reach(
         start, end = indptr[w], indptr[w + 1]
         cost = costs[w]
         # Upper payment: over the lower money lines.
-        k = 0
-        payers = total_a = total_b = 0.0
-        lowest_a = lowest_b = np.inf
-        for i in range(start, end):
-            g = supporters[i]
-            a, b = lo[g, 0] - err, lo[g, 1] - err
-            if a <= 0 and b <= 0:
-                continue
-            if a <= 0:
-                a = b = 0.0  # 0 is below max(0, line) and exact where the interval starts
-            x = heads[i]
-            h[k], ma[k], mb[k] = x, a, b
-            payers += x
-            total_a += x * a
-            total_b += x * b
-            lowest_a, lowest_b = min(lowest_a, a), min(lowest_b, b)
-            k += 1
+        k, payers, total_a, total_b, lowest_a, lowest_b = _money(
+            supporters, heads, start, end, lo, False, err, h, ma, mb
+        )
         up_a = _upper_level(h, ma, k, cost, capped, payers, total_a, lowest_a)
         if up_a < 0:
             return -1.0
@@ -433,7 +419,7 @@ def reach(
         if up_b < 0:
             return FAR_END
         # Lower payment: the piece of the groups short at the start, over the upper money lines.
-        k, payers, total_a, _, lowest_a, _ = _upper_money(supporters, heads, start, end, hi, err, h, ma, mb)
+        k, payers, total_a, _, lowest_a, _ = _money(supporters, heads, start, end, hi, True, err, h, ma, mb)
         down_a, down_b = _piece(h, ma, mb, k, cost, capped, ma, payers, total_a, lowest_a)
         if down_a < 0 or down_b < 0:
             down_a = down_b = 0.0  # a payment is never below 0
@@ -449,8 +435,8 @@ def reach(
                 >= s
             ):
                 continue
-            k, payers, total_a, total_b, lowest_a, lowest_b = _upper_money(
-                supporters, heads, indptr[c], indptr[c + 1], hi, err, h, ma, mb
+            k, payers, total_a, total_b, lowest_a, lowest_b = _money(
+                supporters, heads, indptr[c], indptr[c + 1], hi, True, err, h, ma, mb
             )
             short_a, short_b = _shortfall(k, costs[c], total_a, total_b)
             if short_a > 0 and short_b > 0:
@@ -489,8 +475,8 @@ def reach(
     for c in range(n):
         if dead[c]:
             continue
-        k, _, total_a, total_b, _, _ = _upper_money(
-            supporters, heads, indptr[c], indptr[c + 1], hi, err, h, ma, mb
+        k, _, total_a, total_b, _, _ = _money(
+            supporters, heads, indptr[c], indptr[c + 1], hi, True, err, h, ma, mb
         )
         short_a, short_b = _shortfall(k, costs[c], total_a, total_b)
         s = min(s, _first_below(short_a, short_b, -1.0, -1.0, -1.0, -1.0))
@@ -500,18 +486,28 @@ def reach(
 
 
 @njit(cache=True, nogil=True)
-def _upper_money(supporters, heads, start, end, hi, err, h, ma, mb):
-    """The chord of max(0, upper money line) at both ends for these supporters with money anywhere in
-    the interval, into h, ma, mb: how many, their heads, their money at each end (float sums) and the
-    least money at each end."""
+def _money(supporters, heads, start, end, rows, upper, err, h, ma, mb):
+    """Money lines of these supporters at both ends, into h, ma, mb, for the groups with money anywhere
+    in the interval; returns how many, their heads, their money at each end (float sums) and the least
+    money at each end.
+
+    With `upper`, `rows` are the upper lines (t - lower payments), each err below what it stands for
+    at most: the chord of max(0, line + err). Else the lower lines, each err above at most: the line
+    - err itself where it is positive at the start, else 0 (both are below max(0, line - err) and
+    exact where the interval starts)."""
+    shift = err if upper else -err
     k = 0
     payers = total_a = total_b = 0.0
     lowest_a = lowest_b = np.inf
     for i in range(start, end):
         g = supporters[i]
-        a, b = max(hi[g, 0] + err, 0.0), max(hi[g, 1] + err, 0.0)
-        if a == 0 and b == 0:
+        a, b = rows[g, 0] + shift, rows[g, 1] + shift
+        if a <= 0 and b <= 0:
             continue
+        if upper:
+            a, b = max(a, 0.0), max(b, 0.0)
+        elif a <= 0:
+            a = b = 0.0
         x = heads[i]
         h[k], ma[k], mb[k] = x, a, b
         payers += x
