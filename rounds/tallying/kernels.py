@@ -112,7 +112,9 @@ def _fill(groups, state, cost, payers, tol):
     lowest = np.inf
     for i in range(n):
         lowest = min(lowest, money[i])
-    found, capped, pays, pay, error = _water_level(heads, money, n, cost, payers, tol, is_capped, lowest)
+    found, capped, pays, pay, error = _water_level(
+        heads, money, n, cost, payers, tol, is_capped, lowest, np.empty(n, np.int64)
+    )
     if found != SETTLED:
         return groups, state, 0, pay, error, 0, found
     out_groups = np.empty(n, np.int64)
@@ -134,7 +136,7 @@ def _fill(groups, state, cost, payers, tol):
 
 
 @njit(cache=True, nogil=True)
-def _water_level(heads, money, n, cost, payers, tol, capped, lowest):
+def _water_level(heads, money, n, cost, payers, tol, capped, lowest, near):
     """Water-filling in floats over the first n groups, the poorest of which has `lowest`: who pays all
     they have (marked in `capped`) and what the others pay. Returns what was found (NOBODY_SHORT,
     SETTLED or UNSETTLED), how many are capped, the paying heads, the payment and its error bound.
@@ -155,7 +157,7 @@ def _water_level(heads, money, n, cost, payers, tol, capped, lowest):
     short_count = paid = 0.0
     capped[:n] = False
     bound = 2 * pay
-    near = np.empty(n, np.int64)  # the groups not capped in the first round with less than bound
+    # near[:near_count]: the groups not capped in the first round with less than bound.
     near_count = 0
     more = False
     for i in range(n):
@@ -238,6 +240,7 @@ def equal_shares(indptr, supporters, heads, costs, per, votes, rank, dead, rival
         size = max(size, indptr[j + 1] - indptr[j])
     scratch = np.empty((2, size), np.float64)
     capped = np.empty(size, np.bool_)
+    near = np.empty(size, np.int64)
     while True:
         best_below = best_above = np.inf
         count = 0
@@ -260,6 +263,7 @@ def equal_shares(indptr, supporters, heads, costs, per, votes, rank, dead, rival
                 tol,
                 scratch,
                 capped,
+                near,
             )
             if found == UNAFFORDABLE:
                 dead[j] = True
@@ -322,9 +326,9 @@ def equal_shares(indptr, supporters, heads, costs, per, votes, rank, dead, rival
 
 
 @njit(cache=True, nogil=True)
-def _evaluate(supporters, heads, money, cost, tol, scratch, capped):
+def _evaluate(supporters, heads, money, cost, tol, scratch, capped, near):
     """price() for equal_shares(): what was found, the paying heads, the payment and its error bound,
-    without handing any array back (`scratch` and `capped` are work space)."""
+    without handing any array back (`scratch`, `capped` and `near` are work space)."""
     k = 0
     payers = total = 0.0
     lowest = np.inf
@@ -342,7 +346,9 @@ def _evaluate(supporters, heads, money, cost, tol, scratch, capped):
     found = _affordable(total, cost, payers, k, tol)
     if found != SETTLED:
         return found, payers, 0.0, 0.0
-    found, _, pays, pay, error = _water_level(scratch[0], scratch[1], k, cost, payers, tol, capped, lowest)
+    found, _, pays, pay, error = _water_level(
+        scratch[0], scratch[1], k, cost, payers, tol, capped, lowest, near
+    )
     if found == SETTLED:
         for i in range(k):
             if abs(scratch[1, i] - pay) <= tol + error:
@@ -395,6 +401,7 @@ def reach(
     ma = np.empty(size, np.float64)
     mb = np.empty(size, np.float64)
     capped = np.empty(size, np.bool_)
+    near = np.empty(size, np.int64)
     dead = dead.copy()
     # Two lower lines on each candidate's rho (values at both ends): the cost split equally to begin.
     lines = np.empty((n, 4), np.float64)
@@ -412,15 +419,15 @@ def reach(
         k, payers, total_a, total_b, lowest_a, lowest_b = _money(
             supporters, heads, start, end, lo, False, err, h, ma, mb
         )
-        up_a = _upper_level(h, ma, k, cost, capped, payers, total_a, lowest_a)
+        up_a = _upper_level(h, ma, k, cost, capped, near, payers, total_a, lowest_a)
         if up_a < 0:
             return -1.0
-        up_b = _upper_level(h, mb, k, cost, capped, payers, total_b, lowest_b)
+        up_b = _upper_level(h, mb, k, cost, capped, near, payers, total_b, lowest_b)
         if up_b < 0:
             return FAR_END
         # Lower payment: the piece of the groups short at the start, over the upper money lines.
         k, payers, total_a, _, lowest_a, _ = _money(supporters, heads, start, end, hi, True, err, h, ma, mb)
-        down_a, down_b = _piece(h, ma, mb, k, cost, capped, ma, payers, total_a, lowest_a)
+        down_a, down_b = _piece(h, ma, mb, k, cost, capped, near, ma, payers, total_a, lowest_a)
         if down_a < 0 or down_b < 0:
             down_a = down_b = 0.0  # a payment is never below 0
         top_a = up_a / per[w] * (1 + 4 * _U)
@@ -443,12 +450,12 @@ def reach(
                 dead[c] = True  # unaffordable all along, with the upper money, for the rest of the pass
                 continue
             q = per[c]
-            p_a, p_b = _piece(h, ma, mb, k, costs[c], capped, ma, payers, total_a, lowest_a)
+            p_a, p_b = _piece(h, ma, mb, k, costs[c], capped, near, ma, payers, total_a, lowest_a)
             line[0] = line[2] = _lower(p_a / q)
             line[1] = line[3] = _lower(p_b / q)
             if _first_below(line[0] - top_a, line[1] - top_b, -1.0, -1.0, short_a, short_b) < s:
                 # Not enough alone: the piece of the groups short at the far end as well.
-                p_a, p_b = _piece(h, ma, mb, k, costs[c], capped, mb, payers, total_b, lowest_b)
+                p_a, p_b = _piece(h, ma, mb, k, costs[c], capped, near, mb, payers, total_b, lowest_b)
                 line[2], line[3] = _lower(p_a / q), _lower(p_b / q)
                 s = min(
                     s,
@@ -527,13 +534,13 @@ def _shortfall(k, cost, total_a, total_b):
 
 
 @njit(cache=True, nogil=True)
-def _upper_level(h, m, k, cost, capped, payers, total, lowest):
+def _upper_level(h, m, k, cost, capped, near, payers, total, lowest):
     """An upper bound on the equal payment of k groups with money m (heads h; their heads, float sum
     of money and least money given): a water level checked by summing min(m, level) over them; -1
     where it cannot be settled (or they cannot afford the cost)."""
     if k == 0 or total * (1 - (k + 2) * _U) < cost:
         return -1.0
-    found, _, _, pay, error = _water_level(h, m, k, cost, payers, 0.0, capped, lowest)
+    found, _, _, pay, error = _water_level(h, m, k, cost, payers, 0.0, capped, lowest, near)
     if found != NOBODY_SHORT and found != SETTLED:
         return -1.0
     for grow in (1e-12, 1e-9, 1e-6):
@@ -549,7 +556,7 @@ def _upper_level(h, m, k, cost, capped, payers, total, lowest):
 
 
 @njit(cache=True, nogil=True)
-def _piece(h, ma, mb, k, cost, capped, at, payers, total, lowest):
+def _piece(h, ma, mb, k, cost, capped, near, at, payers, total, lowest):
     """(cost - money of S) / heads outside S at both ends, lowered by its rounding bound, for S the
     groups short at the end whose money is `at` (ma or mb; `total` and `lowest` its float sum and
     least): a lower bound on the equal payment."""
@@ -557,7 +564,7 @@ def _piece(h, ma, mb, k, cost, capped, at, payers, total, lowest):
         return np.inf, np.inf
     found = NOBODY_SHORT
     if total >= cost:
-        found, _, _, _, _ = _water_level(h, at, k, cost, payers, 0.0, capped, lowest)
+        found, _, _, _, _ = _water_level(h, at, k, cost, payers, 0.0, capped, lowest, near)
     short_a = short_b = short_heads = 0.0
     if found == SETTLED:
         for i in range(k):

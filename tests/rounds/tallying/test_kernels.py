@@ -86,12 +86,16 @@ def test_money_within_the_error_of_the_payment_is_left_to_the_exact_code():
     heads = np.ones(3)
     money = np.array([6.0, 6.0, 10.0])
     scratch, capped = np.empty((2, 3)), np.empty(3, dtype=bool)
-    found, *_ = kernels._evaluate(supporters, heads, money, 18.0, 1e-12, scratch, capped)
+    found, *_ = kernels._evaluate(
+        supporters, heads, money, 18.0, 1e-12, scratch, capped, np.empty(3, dtype=np.int64)
+    )
     assert found == kernels.UNSETTLED
     # Clear cases are settled: with 2, 6 and 10 and a cost of 16, the first two pay all they have and
     # the third pays 8.
     money = np.array([2.0, 6.0, 10.0])
-    found, payers, pay, _ = kernels._evaluate(supporters, heads, money, 16.0, 1e-12, scratch, capped)
+    found, payers, pay, _ = kernels._evaluate(
+        supporters, heads, money, 16.0, 1e-12, scratch, capped, np.empty(3, dtype=np.int64)
+    )
     assert (found, payers, pay) == (kernels.SETTLED, 1.0, 8.0)
 
 
