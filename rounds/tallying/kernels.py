@@ -543,6 +543,9 @@ def _upper_level(h, m, k, cost, capped, near, payers, total, lowest):
     found, _, _, pay, error = _water_level(h, m, k, cost, payers, 0.0, capped, lowest, near)
     if found != NOBODY_SHORT and found != SETTLED:
         return -1.0
+    level = (pay + error) * (1 + 1e-12)
+    if lowest >= level and level * payers * (1 - 2 * _U) >= cost:
+        return level  # everyone pays the level: no need to sum
     for grow in (1e-12, 1e-9, 1e-6):
         level = (pay + error) * (1 + grow)
         covered = scale = 0.0

@@ -31,7 +31,9 @@ from __future__ import annotations
 import dataclasses
 import functools
 import heapq
+import itertools
 import math
+import operator
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -136,14 +138,15 @@ def prepare(
     index = {p.id: i for i, p in enumerate(candidates)}
     groups: dict[tuple[int, ...], int] = {}
     get = index.get
+    kept = functools.partial(operator.is_not, None)
     for ballot in election.ballots:
         # Only the candidates on a ballot matter here; sorted, so equal sets make one group.
-        key = tuple(sorted(j for j in map(get, ballot.projects) if j is not None))
+        key = tuple(sorted(filter(kept, map(get, ballot.projects))))
         if key:
             groups[key] = groups.get(key, 0) + ballot.weight
     # Supporter lists per candidate, built with numpy: (group, candidate) pairs sorted by candidate.
     sizes = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
-    flat = np.fromiter((j for key in groups for j in key), dtype=np.int64, count=int(sizes.sum()))
+    flat = np.fromiter(itertools.chain.from_iterable(groups), dtype=np.int64, count=int(sizes.sum()))
     owner = np.repeat(np.arange(len(groups), dtype=np.int64), sizes)
     order = np.argsort(flat, kind="stable")
     bounds = np.searchsorted(flat[order], np.arange(len(candidates) + 1))
