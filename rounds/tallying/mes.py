@@ -805,10 +805,10 @@ def add_one(
         extra = took - plain  # what the last pass's limit and record cost beyond a plain pass
         # How many further steps provably fund the same projects in the same order: by the bounds
         # over an interval first (kernels.reach), then by the pass's _Limit where it has one.
-        ahead = 0
+        ahead = bounded = 0
         if skip and bounds_proof.ready:
             clock = time.perf_counter()
-            ahead = _bounded_steps(data, outcome, endowment, step, tries)
+            ahead = bounded = _bounded_steps(data, outcome, endowment, step, tries)
             bounds_proof.settle(time.perf_counter() - clock, ahead, plain)
         else:
             bounds_proof.wait()
@@ -842,8 +842,10 @@ def add_one(
             reach = max(last // 2, 1)
         else:
             set_proof.wait()
-        limit = _Limit(step) if skip and steps_proof.ready else None
-        record = _Record() if skip and set_proof.ready else None
+        # Where the bounds proof just skipped steps, the next pass does without the other proofs.
+        others = skip and not bounded
+        limit = _Limit(step) if others and steps_proof.ready else None
+        record = _Record() if others and set_proof.ready else None
         clock = time.perf_counter()
         following = equal_shares(data, endowment + step, limit, record)
         took = time.perf_counter() - clock
