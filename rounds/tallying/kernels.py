@@ -362,11 +362,26 @@ FAR_END = -2.0
 
 @njit(cache=True, nogil=True)
 def reach(
-    indptr, supporters, heads, costs, per, votes, rank, dead, rival_ptr, rivals, groups, order, low, high
+    indptr,
+    supporters,
+    heads,
+    costs,
+    per,
+    votes,
+    rank,
+    dead,
+    rival_ptr,
+    rivals,
+    groups,
+    order,
+    low,
+    high,
+    least,
 ):
     """How far a pass provably funds `order`, in that order, as the endowment rises from `low` to
     `high`: the largest s in [0, 1] such that it does at every endowment low + x * (high - low) with
-    0 <= x <= s (0 or less: nowhere past `low`), or FAR_END. The other arguments are equal_shares()'s.
+    0 <= x <= s; -1.0 where that s would be below `least` (the proof stops as soon as it is: the caller
+    has no use for less), or FAR_END. The other arguments are equal_shares()'s.
 
     Every amount is bounded by a line over the interval, kept as its values at the two ends (x = 0, 1).
     Along a fixed order a group's money before a round is max(0, t - the payments so far of the
@@ -463,8 +478,8 @@ def reach(
                         line[0] - top_a, line[1] - top_b, line[2] - top_a, line[3] - top_b, short_a, short_b
                     ),
                 )
-                if s <= 0:
-                    return s
+                if s < least:
+                    return -1.0
         # Charge: the payers' money lines fall by the payment's lines.
         paid_max = max(paid_max, up_a, up_b)
         for i in range(start, end):
@@ -487,8 +502,8 @@ def reach(
         )
         short_a, short_b = _shortfall(k, costs[c], total_a, total_b)
         s = min(s, _first_below(short_a, short_b, -1.0, -1.0, -1.0, -1.0))
-        if s <= 0:
-            return s
+        if s < least:
+            return -1.0
     return s
 
 

@@ -875,7 +875,10 @@ def _bounded_steps(data: MesInput, outcome: list[str], endowment: Fraction, step
         first = total + 1 if gap else total
         at = endowment + first * step
         horizon = tries.horizon
-        s = kernels.reach(*data.flat, order, float(at), float(at + horizon * step))
+        # Less than a step's worth of the interval is no use, except that a proof after a gap
+        # vouches for its own start: any s from 0 up.
+        least = 0.0 if gap else 1 / horizon
+        s = kernels.reach(*data.flat, order, float(at), float(at + horizon * step), least)
         if s <= 0 and gap:
             return total
         steps = min(math.floor(s * horizon), horizon) if s > 0 else 0
