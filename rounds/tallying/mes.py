@@ -802,6 +802,8 @@ def add_one(
     while True:
         if _stops(data, budget, by_id, outcome, exhaustive_stop, pool):
             break
+        if limit and limit.steps is None:
+            break  # no larger endowment changes the outcome
         extra = took - plain  # what the last pass's limit and record cost beyond a plain pass
         # How many further steps provably fund the same projects in the same order: by the bounds
         # over an interval first (kernels.reach), then by the pass's _Limit where it has one.
@@ -813,8 +815,6 @@ def add_one(
         else:
             bounds_proof.wait()
         if limit:
-            if limit.steps is None:
-                break
             steps_proof.settle(extra, max(limit.steps - ahead, 0), plain)
             ahead = max(ahead, limit.steps)
         else:
@@ -842,10 +842,11 @@ def add_one(
             reach = max(last // 2, 1)
         else:
             set_proof.wait()
-        # Where the bounds proof just skipped steps, the next pass does without the other proofs.
-        others = skip and not bounded
-        limit = _Limit(step) if others and steps_proof.ready else None
-        record = _Record() if others and set_proof.ready else None
+        # Where the bounds proofs just skipped steps, the next pass keeps no record for a set proof.
+        # It works out its limit when those proofs rest, and after a run of _CHAIN steps they proved
+        # in one go: only a limit can tell that no larger endowment changes the outcome.
+        limit = _Limit(step) if skip and (steps_proof.ready or bounded >= _CHAIN) else None
+        record = _Record() if skip and set_proof.ready and not bounded else None
         clock = time.perf_counter()
         following = equal_shares(data, endowment + step, limit, record)
         took = time.perf_counter() - clock
@@ -883,6 +884,8 @@ def _bounded_steps(data: MesInput, outcome: list[str], endowment: Fraction, step
             return total
         steps = min(math.floor(s * horizon), horizon) if s > 0 else 0
         total = first + steps
+        if total >= _CHAIN:
+            return total  # the caller's next pass checks whether this goes on for ever
         if tries.proved(steps):
             gap = False
         elif gap:
@@ -916,6 +919,9 @@ class _Tries:
 
 
 _FIRST, _LONGEST = 96, 1024
+# The most steps one call of _bounded_steps proves: where the outcome never changes again, the proofs
+# would go on for ever.
+_CHAIN = 8 * _LONGEST
 
 
 class _Effort:

@@ -6,6 +6,7 @@ add_one_stepwise runs one full pass per step, as pabutools and equalshares.net d
 the same outcome and the same endowment.
 """
 
+import signal
 from fractions import Fraction
 
 import pytest
@@ -14,9 +15,12 @@ from hypothesis import strategies as st
 
 from rounds.tallying import Ballot, Election, Project, TallyOptions, TieBreak, Utility
 from rounds.tallying.mes import (
+    _CHAIN,
+    _bounded_steps,
     _Limit,
     _Record,
     _same_set,
+    _Tries,
     add_one,
     add_one_stepwise,
     equal_shares,
@@ -207,3 +211,36 @@ def test_the_set_proof_does_not_take_a_member_for_funded_before_it_can_be():
     assert sorted(equal_shares(data, endowment, record=record)) == ["0", "2", "3"]
     assert sorted(equal_shares(data, endowment + 1)) == ["0", "1", "2"]
     assert not any(_same_set(data, record, endowment + k) for k in (1, 2, 4))
+
+
+def test_the_loop_ends_where_no_larger_endowment_changes_the_outcome():
+    # "a" and "b" rule each other out; "c" needs 60 from its three voters, 20 each. Without the
+    # exhaustive stop the step-by-step loop never ends: from 20 a voter on, every endowment funds
+    # c and a (70 of 100). The skipping loop must see that and stop, even after bounds proofs skipped
+    # the steps before it (they prove intervals, never "for ever"). No two rhos tie, so bounds
+    # proofs do prove steps here.
+    election = Election(
+        (Project("a", 10), Project("b", 10), Project("c", 60)),
+        (Ballot(("a",), weight=2), Ballot(("b",)), Ballot(("c",), weight=3)),
+        100,
+    )
+    options = TallyOptions(exclusive_groups=(frozenset({"a", "b"}),))
+    data = prepare(election, options)
+    by_id = {p.id: p for p in election.projects}
+
+    def stop(signum, frame):
+        raise TimeoutError("the add-one loop did not end")
+
+    signal.signal(signal.SIGALRM, stop)
+    signal.alarm(20)
+    try:
+        outcome, endowment = add_one(
+            data, 100, by_id, start=Fraction(16), step=1, exhaustive_stop=False, pool=list(data.candidates)
+        )
+    finally:
+        signal.alarm(0)
+    assert sorted(outcome) == ["a", "c"]
+    assert endowment >= 20
+    assert equal_shares(data, endowment) == outcome
+    # The bounds proofs alone would hold for ever here: one call of them stops after _CHAIN steps.
+    assert _bounded_steps(data, outcome, endowment, 1, _Tries()) >= _CHAIN
