@@ -381,7 +381,9 @@ def reach(
     """How far a pass provably funds `order`, in that order, as the endowment rises from `low` to
     `high`: the largest s in [0, 1] such that it does at every endowment low + x * (high - low) with
     0 <= x <= s; -1.0 where that s would be below `least` (the proof stops as soon as it is: the caller
-    has no use for less), or FAR_END. The other arguments are equal_shares()'s.
+    has no use for less), or FAR_END. Also the round and the rival where the proof ended (-1, -1 where
+    no rival ended it; the round is len(order) where a rival was still affordable after the last).
+    The other arguments are equal_shares()'s.
 
     Every amount is bounded by a line over the interval, kept as its values at the two ends (x = 0, 1).
     Along a fixed order a group's money before a round is max(0, t - the payments so far of the
@@ -423,11 +425,13 @@ def reach(
     for j in range(n):
         lines[j, :] = costs[j] / (votes[j] * per[j]) * (1 - 4 * _U)
     s = 1.0
+    # The round and the rival of the first place where another project might come first.
+    when = who = -1
     paid_max = 0.0
     for r in range(order.shape[0]):
         w = order[r]
         if dead[w]:
-            return -1.0
+            return -1.0, -1, -1
         start, end = indptr[w], indptr[w + 1]
         cost = costs[w]
         # Upper payment: over the lower money lines.
@@ -436,10 +440,10 @@ def reach(
         )
         up_a = _upper_level(h, ma, k, cost, capped, near, payers, total_a, lowest_a)
         if up_a < 0:
-            return -1.0
+            return -1.0, -1, -1
         up_b = _upper_level(h, mb, k, cost, capped, near, payers, total_b, lowest_b)
         if up_b < 0:
-            return FAR_END
+            return FAR_END, -1, -1
         # Lower payment: the piece of the groups short at the start, over the upper money lines.
         k, payers, total_a, _, lowest_a, _ = _money(supporters, heads, start, end, hi, True, err, h, ma, mb)
         down_a, down_b = _piece(h, ma, mb, k, cost, capped, near, ma, payers, total_a, lowest_a)
@@ -472,14 +476,13 @@ def reach(
                 # Not enough alone: the piece of the groups short at the far end as well.
                 p_a, p_b = _piece(h, ma, mb, k, costs[c], capped, near, mb, payers, total_b, lowest_b)
                 line[2], line[3] = _lower(p_a / q), _lower(p_b / q)
-                s = min(
-                    s,
-                    _first_below(
-                        line[0] - top_a, line[1] - top_b, line[2] - top_a, line[3] - top_b, short_a, short_b
-                    ),
+                first = _first_below(
+                    line[0] - top_a, line[1] - top_b, line[2] - top_a, line[3] - top_b, short_a, short_b
                 )
+                if first < s:
+                    s, when, who = first, r, c
                 if s < least:
-                    return -1.0
+                    return -1.0, when, who
         # Charge: the payers' money lines fall by the payment's lines.
         paid_max = max(paid_max, up_a, up_b)
         for i in range(start, end):
@@ -501,10 +504,12 @@ def reach(
             supporters, heads, indptr[c], indptr[c + 1], hi, True, err, h, ma, mb
         )
         short_a, short_b = _shortfall(k, costs[c], total_a, total_b)
-        s = min(s, _first_below(short_a, short_b, -1.0, -1.0, -1.0, -1.0))
+        first = _first_below(short_a, short_b, -1.0, -1.0, -1.0, -1.0)
+        if first < s:
+            s, when, who = first, order.shape[0], c
         if s < least:
-            return -1.0
-    return s
+            return -1.0, when, who
+    return s, when, who
 
 
 @njit(cache=True, nogil=True)

@@ -810,7 +810,8 @@ def add_one(
         ahead = bounded = 0
         if skip and bounds_proof.ready:
             clock = time.perf_counter()
-            ahead = bounded = _bounded_steps(data, outcome, endowment, step, tries)
+            ahead, outcome = _bounded_steps(data, outcome, endowment, step, tries)
+            bounded = ahead
             bounds_proof.settle(time.perf_counter() - clock, ahead, plain)
         else:
             bounds_proof.wait()
@@ -861,13 +862,19 @@ def add_one(
     return outcome, endowment
 
 
-def _bounded_steps(data: MesInput, outcome: list[str], endowment: Fraction, step: int, tries: _Tries) -> int:
-    """How many steps past `endowment` (whose pass funded `outcome`) provably fund the same projects in
-    the same order: kernels.reach over intervals of `tries.horizon` steps, one after the other.
+def _bounded_steps(
+    data: MesInput, outcome: list[str], endowment: Fraction, step: int, tries: _Tries
+) -> tuple[int, list[str]]:
+    """How many steps past `endowment` (whose pass funded `outcome`) provably fund the same projects,
+    and the outcome at the last of them: kernels.reach over intervals of `tries.horizon` steps, one
+    after the other.
 
     After an interval that holds only part of the way, one more starts a step past what it proved (a
     proof vouches for its own start too). Where that one also falls short, or cannot vouch for its
-    start, the order is about to change: the caller's next pass finds the new one."""
+    start, the order is about to change. Where the rival that ended the proof is the next winner, the
+    two have likely changed places: a proof of the order with them swapped, from the first step not
+    proved, takes over if it vouches for its start (the funded projects are the same). Otherwise the
+    caller's next pass finds the new order."""
     position = data.position
     order = np.array([position[pid] for pid in outcome if pid in position], dtype=np.int64)
     tries.start(outcome)
@@ -879,19 +886,33 @@ def _bounded_steps(data: MesInput, outcome: list[str], endowment: Fraction, step
         # Less than a step's worth of the interval is no use, except that a proof after a gap
         # vouches for its own start: any s from 0 up.
         least = 0.0 if gap else 1 / horizon
-        s = kernels.reach(*data.flat, order, float(at), float(at + horizon * step), least)
-        if s <= 0 and gap:
-            return total
-        steps = min(math.floor(s * horizon), horizon) if s > 0 else 0
-        total = first + steps
-        if total >= _CHAIN:
-            return total  # the caller's next pass checks whether this goes on for ever
-        if tries.proved(steps):
-            gap = False
-        elif gap:
-            return total
-        else:
-            gap = True
+        s, when, who = kernels.reach(*data.flat, order, float(at), float(at + horizon * step), least)
+        if s > 0 or not gap:
+            steps = min(math.floor(s * horizon), horizon) if s > 0 else 0
+            total = first + steps
+            if total >= _CHAIN:
+                return total, outcome  # the caller's next pass checks whether this goes on for ever
+            if tries.proved(steps):
+                gap = False
+                continue
+            if not gap:
+                gap = True
+                continue
+        # The order is about to change, at the step after `total`.
+        if not (0 <= when < len(order) - 1 and who == order[when + 1]):
+            return total, outcome
+        swapped = order.copy()
+        swapped[when], swapped[when + 1] = order[when + 1], order[when]
+        at = endowment + (total + 1) * step
+        s, *_ = kernels.reach(*data.flat, swapped, float(at), float(at + _FIRST * step), 0.0)
+        if s <= 0:
+            return total, outcome
+        order = swapped
+        outcome = [*data.free, *(data.candidates[j].id for j in order.tolist())]
+        tries.start(outcome)
+        steps = min(math.floor(s * _FIRST), _FIRST)
+        total += 1 + steps
+        gap = not tries.proved(steps)
 
 
 class _Tries:

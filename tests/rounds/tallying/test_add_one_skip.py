@@ -243,4 +243,4 @@ def test_the_loop_ends_where_no_larger_endowment_changes_the_outcome():
     assert endowment >= 20
     assert equal_shares(data, endowment) == outcome
     # The bounds proofs alone would hold for ever here: one call of them stops after _CHAIN steps.
-    assert _bounded_steps(data, outcome, endowment, 1, _Tries()) >= _CHAIN
+    assert _bounded_steps(data, outcome, endowment, 1, _Tries())[0] >= _CHAIN

@@ -102,7 +102,7 @@ def test_money_within_the_error_of_the_payment_is_left_to_the_exact_code():
 def proved_steps(data, outcome: list[str], endowment: Fraction, step: int, horizon: int) -> int:
     """How many of the `horizon` steps after `endowment` kernels.reach vouches for."""
     order = np.array([data.position[pid] for pid in outcome if pid in data.position], dtype=np.int64)
-    s = kernels.reach(*data.flat, order, float(endowment), float(endowment + horizon * step), 0.0)
+    s, *_ = kernels.reach(*data.flat, order, float(endowment), float(endowment + horizon * step), 0.0)
     return min(math.floor(s * horizon), horizon) if s > 0 else 0
 
 
