@@ -871,10 +871,10 @@ def _bounded_steps(
 
     After an interval that holds only part of the way, one more starts a step past what it proved (a
     proof vouches for its own start too). Where that one also falls short, or cannot vouch for its
-    start, the order is about to change. Where the rival that ended the proof is the next winner, the
-    two have likely changed places: a proof of the order with them swapped, from the first step not
-    proved, takes over if it vouches for its start (the funded projects are the same). Otherwise the
-    caller's next pass finds the new order."""
+    start, the order is about to change. Where the rival that ended the proof is a later winner (most
+    often the next one), it has likely moved up to the round where it threatened: a proof of that
+    order, from the first step not proved, takes over if it vouches for its start (the funded projects
+    are the same). Otherwise the caller's next pass finds the new order."""
     position = data.position
     order = np.array([position[pid] for pid in outcome if pid in position], dtype=np.int64)
     tries.start(outcome)
@@ -899,10 +899,14 @@ def _bounded_steps(
                 gap = True
                 continue
         # The order is about to change, at the step after `total`.
-        if not (0 <= when < len(order) - 1 and who == order[when + 1]):
+        later = np.flatnonzero(order[when + 1 :] == who) if 0 <= when < len(order) else ()
+        if not len(later):
             return total, outcome
+        # The rival moves up to the round where it threatened; the winners in between move down.
         swapped = order.copy()
-        swapped[when], swapped[when + 1] = order[when + 1], order[when]
+        moved = when + 1 + int(later[0])
+        swapped[when] = who
+        swapped[when + 1 : moved + 1] = order[when:moved]
         at = endowment + (total + 1) * step
         s, *_ = kernels.reach(*data.flat, swapped, float(at), float(at + _FIRST * step), 0.0)
         if s <= 0:
