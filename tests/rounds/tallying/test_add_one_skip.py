@@ -244,3 +244,19 @@ def test_the_loop_ends_where_no_larger_endowment_changes_the_outcome():
     assert equal_shares(data, endowment) == outcome
     # The bounds proofs alone would hold for ever here: one call of them stops after _CHAIN steps.
     assert _bounded_steps(data, outcome, endowment, 1, _Tries())[0] >= _CHAIN
+
+
+def test_the_bounds_proofs_step_over_two_winners_changing_places():
+    # Budapest 2024 from its whole-forint start: 193 steps on, the 17th and 18th winners change
+    # places, and 308 steps on the 8th and 9th (the funded projects stay the same). The proofs go
+    # past both without a pass; where they stop, a pass funds the order they arrived at.
+    _, budapest = parsed(pb_path("Hungary_Budapest_2024"))
+    data = prepare(budapest, TallyOptions())
+    start = Fraction(budapest.budget // data.voters) + 150
+    outcome = equal_shares(data, start)
+    assert equal_shares(data, start + 42) == outcome
+    assert equal_shares(data, start + 43)[16:18] == outcome[16:18][::-1]
+    steps, later = _bounded_steps(data, outcome, start, 1, _Tries())
+    assert steps > 158
+    assert later != outcome and sorted(later) == sorted(outcome)
+    assert equal_shares(data, start + steps) == later
