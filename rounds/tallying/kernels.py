@@ -379,7 +379,7 @@ def reach(
     least,
 ):
     """How far a pass provably funds `order`, in that order, as the endowment rises from `low` to
-    `high`: the largest s in [0, 1] such that it does at every endowment low + x * (high - low) with
+    `high`: an s in [0, 1] such that it does at every endowment low + x * (high - low) with
     0 <= x <= s; -1.0 where that s would be below `least` (the proof stops as soon as it is: the caller
     has no use for less), or FAR_END. Also the round and the rival where the proof ended (-1, -1 where
     no rival ended it; the round is len(order) where a rival was still affordable after the last).
@@ -397,7 +397,8 @@ def reach(
       above 0 (both are below max(0, that line) and exact at the start), and below the chord of
       max(0, t - lower payments), which is convex;
     - another candidate's rho is at least either end's piece over the upper money lines, in this
-      round and every later one (money only falls during a pass). Where both pieces are at most the
+      round and every later one (money only falls during a pass; the far end's piece is worked out
+      only where the start's alone does not clear the winner). Where both pieces are at most the
       winner's upper line and its supporters' upper money covers its cost, it might come first: s
       ends before that. After the last round, every candidate left must be short of its cost.
     Floats: every line is moved outwards by a bound on its rounding errors (`err` for the money lines).
