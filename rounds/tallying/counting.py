@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from itertools import chain
+
 from rounds.tallying.types import BallotKind, Election
 
 
 def count_votes(election: Election) -> dict[str, int]:
     """Number of ballots listing each project (weights included); every project has an entry."""
-    votes = dict.fromkeys((p.id for p in election.projects), 0)
+    # Single ballots are counted by Counter in C; merged ones (weight > 1) one by one.
+    counted = Counter(chain.from_iterable(b.projects for b in election.ballots if b.weight == 1))
     for ballot in election.ballots:
-        for pid in ballot.projects:
-            # A ballot may name a project that is not standing (e.g. one a staff override excluded).
-            if pid in votes:
-                votes[pid] += ballot.weight
-    return votes
+        if ballot.weight != 1:
+            for pid in ballot.projects:
+                counted[pid] += ballot.weight
+    # A ballot may name a project that is not standing (e.g. one a staff override excluded): not counted.
+    return {p.id: counted[p.id] for p in election.projects}
 
 
 def count_points(election: Election, votes: dict[str, int] | None = None) -> dict[str, int]:
