@@ -888,7 +888,7 @@ def _bounded_steps(
         least = 0.0 if gap else 1 / horizon
         s, when, who = kernels.reach(*data.flat, order, float(at), float(at + horizon * step), least)
         if s > 0 or not gap:
-            steps = min(math.floor(s * horizon), horizon) if s > 0 else 0
+            steps = _whole_steps(s, horizon)
             total = first + steps
             if total >= _CHAIN:
                 return total, outcome  # the caller's next pass checks whether this goes on for ever
@@ -903,20 +903,25 @@ def _bounded_steps(
         if not len(later):
             return total, outcome
         # The rival moves up to the round where it threatened; the winners in between move down.
-        swapped = order.copy()
+        moved_up = order.copy()
         moved = when + 1 + int(later[0])
-        swapped[when] = who
-        swapped[when + 1 : moved + 1] = order[when:moved]
+        moved_up[when] = who
+        moved_up[when + 1 : moved + 1] = order[when:moved]
         at = endowment + (total + 1) * step
-        s, *_ = kernels.reach(*data.flat, swapped, float(at), float(at + _FIRST * step), 0.0)
+        s, *_ = kernels.reach(*data.flat, moved_up, float(at), float(at + _FIRST * step), 0.0)
         if s <= 0:
             return total, outcome
-        order = swapped
+        order = moved_up
         outcome = [*data.free, *(data.candidates[j].id for j in order.tolist())]
         tries.start(outcome)
-        steps = min(math.floor(s * _FIRST), _FIRST)
+        steps = _whole_steps(s, _FIRST)
         total += 1 + steps
         gap = not tries.proved(steps)
+
+
+def _whole_steps(s: float, horizon: int) -> int:
+    """How many whole steps past its start a proof over `horizon` steps that returned s vouches for."""
+    return min(math.floor(s * horizon), horizon) if s > 0 else 0
 
 
 class _Tries:
