@@ -356,10 +356,6 @@ def _evaluate(supporters, heads, money, cost, tol, scratch, capped, near):
     return found, pays, pay, error
 
 
-# What reach() returns besides a fraction of the interval.
-FAR_END = -2.0
-
-
 @njit(cache=True, nogil=True)
 def reach(
     indptr,
@@ -381,8 +377,9 @@ def reach(
     """How far a pass provably funds `order`, in that order, as the endowment rises from `low` to
     `high`: an s in [0, 1] such that it does at every endowment low + x * (high - low) with
     0 <= x <= s; -1.0 where that s would be below `least` (the proof stops as soon as it is: the caller
-    has no use for less), or FAR_END. Also the round and the rival where the proof ended (-1, -1 where
-    no rival ended it; the round is len(order) where a rival was still affordable after the last).
+    has no use for less) or where an upper payment at the far end cannot be settled. Also the round and
+    the rival where the proof ended (-1, -1 where no rival ended it; the round is len(order) where a
+    rival was still affordable after the last).
     The other arguments are equal_shares()'s.
 
     Every amount is bounded by a line over the interval, kept as its values at the two ends (x = 0, 1).
@@ -444,7 +441,7 @@ def reach(
             return -1.0, -1, -1
         up_b = _upper_level(h, mb, k, cost, capped, near, payers, total_b, lowest_b)
         if up_b < 0:
-            return FAR_END, -1, -1
+            return -1.0, -1, -1
         # Lower payment: the piece of the groups short at the start, over the upper money lines.
         k, payers, total_a, _, lowest_a, _ = _money(supporters, heads, start, end, hi, True, err, h, ma, mb)
         down_a, down_b = _piece(h, ma, mb, k, cost, capped, near, ma, payers, total_a, lowest_a)

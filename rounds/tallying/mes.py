@@ -84,9 +84,9 @@ class MesInput:
         order = sorted(range(n), key=lambda j: self.tie_key(self.candidates[j].id))
         rank = np.empty(n, dtype=np.int64)
         rank[order] = np.arange(n)
-        index = {p.id: j for j, p in enumerate(self.candidates)}
+        index = self.position
         dead = [False] * n
-        _kill_rivals(self, index, dead, self.free)
+        _kill_rivals(self, dead, self.free)
         rivals = [
             [index[r] for r in sorted(self.rivals.get(p.id, ())) if r in index] for p in self.candidates
         ]
@@ -110,6 +110,10 @@ class MesInput:
     def position(self) -> dict[str, int]:
         """Each candidate's index by project id."""
         return {p.id: j for j, p in enumerate(self.candidates)}
+
+    def outcome(self, winners) -> list[str]:
+        """The project ids a pass funds: the free projects, then these candidates (indexes) in order."""
+        return [*self.free, *(self.candidates[j].id for j in winners)]
 
     @functools.cached_property
     def support(self) -> np.ndarray:
@@ -440,7 +444,7 @@ def equal_shares(
         # Floats first; the exact pass below only where they leave a decision open.
         winners, found = kernels.equal_shares(*data.flat, float(endowment))
         if found == kernels.DONE:
-            return [*data.free, *(data.candidates[j].id for j in winners.tolist())]
+            return data.outcome(winners.tolist())
     run = _Pass(data, endowment, slopes=limit is not None)
     candidates = data.candidates
     per = [p.cost if data.utility is Utility.COST else 1 for p in candidates]
@@ -457,8 +461,7 @@ def equal_shares(
     # Heap keys are floats rounded down, so still lower bounds; exact rhos decide the round.
     heap = [(_below(a / d), j) for j, (a, _, d) in enumerate(last)]
     heapq.heapify(heap)
-    index = {p.id: j for j, p in enumerate(candidates)}
-    _kill_rivals(data, index, dead, data.free)
+    _kill_rivals(data, dead, data.free)
     while True:
         # The round's lowest rho: the projects tied on it, and floats at most and at least it.
         best_below = best_above = math.inf
@@ -522,7 +525,7 @@ def equal_shares(
         pid = candidates[winner].id
         selected.append(pid)
         for rival in data.rivals.get(pid, ()):
-            r = index.get(rival)
+            r = data.position.get(rival)
             if r is not None and not dead[r]:
                 if limit and limit.open and since[r] < len(won):
                     limit.at_least(last[r], won[-1], strict=True)
@@ -544,10 +547,9 @@ def _same_set(data: MesInput, record: _Record, endowment: Fraction, out: _Record
     candidates, winners, rhos = data.candidates, record.winners, record.rhos
     per = [p.cost if data.utility is Utility.COST else 1 for p in candidates]
     tie = [data.tie_key(p.id) for p in candidates]
-    index = {p.id: j for j, p in enumerate(candidates)}
     position = {j: r for r, j in enumerate(winners)}
     dead = [False] * len(candidates)
-    _kill_rivals(data, index, dead, data.free)
+    _kill_rivals(data, dead, data.free)
     # Lower bounds on each candidate's rho at `endowment`: the cost split equally, then its last price.
     heap = [(_below(p.cost / (data.votes[j] * per[j])), j) for j, p in enumerate(candidates)]
     heapq.heapify(heap)
@@ -574,7 +576,7 @@ def _same_set(data: MesInput, record: _Record, endowment: Fraction, out: _Record
                 out.capped.append(capped)
         for j in members:
             dead[j] = True
-        _kill_rivals(data, index, dead, [candidates[j].id for j in members])
+        _kill_rivals(data, dead, [candidates[j].id for j in members])
         start = end + 1
     # The recorded pass ended there: nothing may be affordable here either.
     return all(dead[j] or run.price(j) is None for _, j in heap)
@@ -666,8 +668,9 @@ def _commute(data: MesInput, record: _Record, start: int, end: int, run: _Pass) 
     return True
 
 
-def _kill_rivals(data: MesInput, index: dict[str, int], dead: list[bool], funded) -> None:
+def _kill_rivals(data: MesInput, dead: list[bool], funded) -> None:
     """Mark the candidates that share an exclusive group with a funded project as out of the pass."""
+    index = data.position
     for pid in funded:
         for rival in data.rivals.get(pid, ()):
             if rival in index:
@@ -912,7 +915,7 @@ def _bounded_steps(
         if s <= 0:
             return total, outcome
         order = moved_up
-        outcome = [*data.free, *(data.candidates[j].id for j in order.tolist())]
+        outcome = data.outcome(order.tolist())
         tries.start(outcome)
         steps = _whole_steps(s, _FIRST)
         total += 1 + steps

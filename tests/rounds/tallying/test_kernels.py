@@ -23,7 +23,7 @@ from tests.rounds.tallying.test_add_one_skip import loops
 
 def float_pass(data, endowment: Fraction) -> tuple[list[str] | None, int]:
     winners, found = kernels.equal_shares(*data.flat, float(endowment))
-    ids = [*data.free, *(data.candidates[j].id for j in winners.tolist())]
+    ids = data.outcome(winners.tolist())
     return (ids if found == kernels.DONE else None), found
 
 
