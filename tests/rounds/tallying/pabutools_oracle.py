@@ -7,6 +7,7 @@ on small instances, and regenerate_fixtures.py stores its outcomes for the rest.
 from __future__ import annotations
 
 from collections.abc import Callable
+from fractions import Fraction
 
 from pabutools.election import (
     AbstractCardinalProfile,
@@ -19,7 +20,7 @@ from pabutools.election import (
 from pabutools.election.satisfaction.additivesatisfaction import AdditiveSatisfaction
 from pabutools.rules import completion_by_rule_combination, greedy_utilitarian_welfare, method_of_equal_shares
 
-from rounds.tallying import Completion, TallyOptions, Utility
+from rounds.tallying import Completion, Election, TallyOptions, TallyResult, Utility
 
 
 def _points_times_cost(instance, profile, ballot, project, precomputed_values):
@@ -77,6 +78,16 @@ for _utility in Utility:
         )
 
 
+def is_add_one(variant: str) -> bool:
+    """Whether the variant completes MES by pabutools' add-one loop (`voter_budget_increment=1`)."""
+    return VARIANTS[variant][1].completion in (Completion.ADD1, Completion.ADD1_GREEDY)
+
+
+def add_one_steps(election: Election, result: TallyResult) -> Fraction:
+    """How many steps of one unit per voter past budget / voters our add-one loop stopped at."""
+    return Fraction(*result.endowment) - Fraction(election.budget, sum(b.weight for b in election.ballots))
+
+
 def pabutools_end_game(path: str, variant: str, from_step: int) -> list[str]:
     """pabutools' own iterated MES for an add-one `variant` (one unit more per voter and step, as
     `voter_budget_increment=1`), started `from_step` steps past budget / voters instead of at it:
@@ -89,9 +100,9 @@ def pabutools_end_game(path: str, variant: str, from_step: int) -> list[str]:
     from pabutools.rules.mes.mes_rule import method_of_equal_shares_scheme
     from pabutools.tiebreaking import lexico_tie_breaking
 
-    _, options, _ = VARIANTS[variant]
-    if options.completion not in (Completion.ADD1, Completion.ADD1_GREEDY):
+    if not is_add_one(variant):
         raise ValueError(f"{variant} is not an add-one variant")
+    _, options, _ = VARIANTS[variant]
     instance, profile = parse_pabulib(path)
     profile = profile.as_multiprofile()
     sat = Cost_Sat if options.utility is Utility.COST else Cardinality_Sat

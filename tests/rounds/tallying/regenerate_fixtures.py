@@ -30,6 +30,8 @@ sys.path.insert(0, str(ROOT))
 from tests.data.pabulib_files import pabulib_dir  # noqa: E402
 from tests.rounds.tallying.pabutools_oracle import (  # noqa: E402
     VARIANTS,
+    add_one_steps,
+    is_add_one,
     pabutools_end_game,
     pabutools_outcome,
 )
@@ -79,15 +81,12 @@ def regenerate(pb_file: Path, timeout: float, force: bool, variants: list[str]) 
 
 def our_step(pb_file: Path, variant: str) -> int:
     """How many whole steps past budget / voters our engine's add-one loop stops for `variant`."""
-    from fractions import Fraction
-
     from rounds.pabulib import election_from_pb, read_pb
     from rounds.tallying import tally
 
     election = election_from_pb(read_pb(pb_file))
     method, options, _ = VARIANTS[variant]
-    result = tally(election, method, options)
-    steps = Fraction(*result.endowment) - Fraction(election.budget, sum(b.weight for b in election.ballots))
+    steps = add_one_steps(election, tally(election, method, options))
     if steps.denominator != 1:
         raise ValueError(f"{pb_file.stem} {variant}: the loop stopped off the whole-step grid")
     return int(steps)
@@ -98,8 +97,7 @@ def end_game(pb_file: Path, timeout: float, force: bool, variants: list[str], be
     data = json.loads(target.read_text())
     games = data.setdefault("end_games", {})
     for variant in variants:
-        completion = VARIANTS[variant][1].completion.value
-        if completion not in ("add1", "add1_greedy") or variant in data["outcomes"]:
+        if not is_add_one(variant) or variant in data["outcomes"]:
             continue
         if variant in games and not force:
             continue
