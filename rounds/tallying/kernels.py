@@ -459,13 +459,15 @@ def reach(
                 >= s
             ):
                 continue
-            k, payers, total_a, total_b, lowest_a, lowest_b = _money(
-                supporters, heads, indptr[c], indptr[c + 1], hi, True, err, h, ma, mb
-            )
-            short_a, short_b = _shortfall(k, costs[c], total_a, total_b)
+            # Most rivals looked at here turn out unaffordable: sums alone tell, without gathering.
+            total_a, total_b = _totals(supporters, heads, indptr[c], indptr[c + 1], hi, err)
+            short_a, short_b = _shortfall(indptr[c + 1] - indptr[c], costs[c], total_a, total_b)
             if short_a > 0 and short_b > 0:
                 dead[c] = True  # unaffordable all along, with the upper money, for the rest of the pass
                 continue
+            k, payers, total_a, total_b, lowest_a, lowest_b = _money(
+                supporters, heads, indptr[c], indptr[c + 1], hi, True, err, h, ma, mb
+            )
             q = per[c]
             p_a, p_b = _piece(h, ma, mb, k, costs[c], capped, near, ma, payers, total_a, lowest_a)
             line[0] = line[2] = _lower(p_a / q)
@@ -498,10 +500,8 @@ def reach(
     for c in range(n):
         if dead[c]:
             continue
-        k, _, total_a, total_b, _, _ = _money(
-            supporters, heads, indptr[c], indptr[c + 1], hi, True, err, h, ma, mb
-        )
-        short_a, short_b = _shortfall(k, costs[c], total_a, total_b)
+        total_a, total_b = _totals(supporters, heads, indptr[c], indptr[c + 1], hi, err)
+        short_a, short_b = _shortfall(indptr[c + 1] - indptr[c], costs[c], total_a, total_b)
         first = _first_below(short_a, short_b, -1.0, -1.0, -1.0, -1.0)
         if first < s:
             s, when, who = first, order.shape[0], c
@@ -541,6 +541,19 @@ def _money(supporters, heads, start, end, rows, upper, err, h, ma, mb):
         lowest_a, lowest_b = min(lowest_a, a), min(lowest_b, b)
         k += 1
     return k, payers, total_a, total_b, lowest_a, lowest_b
+
+
+@njit(cache=True, nogil=True)
+def _totals(supporters, heads, start, end, rows, err):
+    """The money that _money(..., upper=True) gathers, summed only, in one branch-free sweep: at each
+    end, a float sum of at most end - start terms (the count _shortfall() takes; groups without money
+    add 0)."""
+    total_a = total_b = 0.0
+    for i in range(start, end):
+        g = supporters[i]
+        total_a += heads[i] * max(rows[g, 0] + err, 0.0)
+        total_b += heads[i] * max(rows[g, 1] + err, 0.0)
+    return total_a, total_b
 
 
 @njit(cache=True, nogil=True)
