@@ -80,7 +80,7 @@ class MesInput:
         indptr = np.zeros(n + 1, dtype=np.int64)
         indptr[1:] = np.cumsum([len(s) for s in self.supporters])
         costs = np.array([float(p.cost) for p in self.candidates])
-        per = costs if self.utility is Utility.COST else np.ones(n)
+        per = np.array(self.per, dtype=np.float64)
         order = sorted(range(n), key=lambda j: self.tie_key(self.candidates[j].id))
         rank = np.empty(n, dtype=np.int64)
         rank[order] = np.arange(n)
@@ -105,6 +105,12 @@ class MesInput:
             np.array([r for rs in rivals for r in rs], dtype=np.int64),
             self.group_count,
         )
+
+    @functools.cached_property
+    def per(self) -> tuple[int, ...]:
+        """Each candidate's utility per supporter: its cost (cost utility) or 1 (cardinality); rho is
+        a supporter's payment divided by it."""
+        return tuple(p.cost if self.utility is Utility.COST else 1 for p in self.candidates)
 
     @functools.cached_property
     def position(self) -> dict[str, int]:
@@ -454,7 +460,7 @@ def equal_shares(
             return data.outcome(winners.tolist())
     run = _Pass(data, endowment, slopes=limit is not None)
     candidates = data.candidates
-    per = [p.cost if data.utility is Utility.COST else 1 for p in candidates]
+    per = data.per
     selected = list(data.free)
     dead = [False] * len(candidates)
     # Each candidate's last price as a function of the endowment (its capped supporters kept capped)
@@ -552,7 +558,7 @@ def _same_set(data: MesInput, record: _Record, endowment: Fraction, out: _Record
     """
     run = _Pass(data, endowment, slopes=False)
     candidates, winners, rhos = data.candidates, record.winners, record.rhos
-    per = [p.cost if data.utility is Utility.COST else 1 for p in candidates]
+    per = data.per
     tie = [data.tie_key(p.id) for p in candidates]
     position = {j: r for r, j in enumerate(winners)}
     dead = [False] * len(candidates)
