@@ -2,7 +2,9 @@
 
 The server starts on the first database connection, not at import, so commands that need no
 database (pb_tally, makemessages) never start one. pgserver keeps a count of the processes that
-use the server and stops it when the last one exits.
+use the server and stops it when the last one exits. A process that was killed (a closed terminal,
+SIGKILL) never leaves that count, and the server would then outlive every later run: such processes
+are dropped from it before a process joins.
 """
 
 import threading
@@ -33,12 +35,28 @@ def socket_dir(database: str | None) -> str:
             with warnings.catch_warnings():
                 # platformdirs warns when XDG_RUNTIME_DIR is unset (containers, CI); pgserver copes.
                 warnings.simplefilter("ignore")
+                forget_killed_users(DATA_DIR)
                 _server = pgserver.get_server(DATA_DIR, cleanup_mode="stop")
         host = parse_qs(urlparse(_server.get_uri()).query)["host"][0]
         if database and database not in _ensured:
             _database_ensure(host, database)
             _ensured.add(database)
     return host
+
+
+def forget_killed_users(data_dir: Path) -> list[int]:
+    """Drop the processes that no longer exist from pgserver's list of the server's users in
+    `data_dir` (under pgserver's own lock); returns those that are left."""
+    import psutil
+    from pgserver.postgres_server import PostgresServer
+    from pgserver.utils import DiskList
+
+    with PostgresServer._lock:
+        users = DiskList(data_dir / ".handle_pids.json")
+        for pid in users.get():
+            if not psutil.pid_exists(pid):
+                users.get_and_remove(pid)
+        return users.get()
 
 
 def _database_ensure(host: str, database: str) -> None:
