@@ -53,10 +53,11 @@ def forget_killed_users(data_dir: Path) -> list[int]:
 
     with PostgresServer._lock:
         users = DiskList(data_dir / ".handle_pids.json")
-        for pid in users.get():
-            if not psutil.pid_exists(pid):
-                users.get_and_remove(pid)
-        return users.get()
+        listed = users.get()
+        alive = [pid for pid in listed if psutil.pid_exists(pid)]
+        if alive != listed:
+            users.put(alive)
+        return alive
 
 
 def _database_ensure(host: str, database: str) -> None:
